@@ -1,0 +1,39 @@
+# storytrace: the two commands of the README's quick start, and the steps behind them.
+#   make demo   set up, then run storytrace on the bundled sample (examples/)
+#   make test   set up, then run ruff, mypy and the whole pytest suite
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+SEED_A := examples/seeds/002_b386addb4608aa0f.txt
+SEED_B := examples/seeds/000_afb563e75b84724c.txt
+
+.PHONY: setup demo test lint typecheck unit clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: setup
+	$(BIN)/storytrace run examples/seeds examples/reuters-sample.jsonl.gz -o runs/demo
+	$(BIN)/storytrace story runs/demo $(notdir $(SEED_A))
+
+lint: setup
+	$(BIN)/ruff check src tests examples
+	$(BIN)/ruff format --check src tests examples
+
+typecheck: setup
+	$(BIN)/mypy
+
+unit: setup
+	$(BIN)/python -m pytest
+
+test: lint typecheck unit
+
+clean:
+	rm -rf $(VENV) runs .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,24 @@
+"""storytrace: find the copies, reprints, versions and partial rewrites of news articles.
+
+It groups them into stories, aligns the text they share and shows who published first and
+what each version changed. See ``storytrace --help`` and the README.
+"""
+
+import logging
+
+__version__ = "0.1.0"
+
+from storytrace.api import Comparison, Run, compare, find_stories, open_run
+from storytrace.config import Config
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+__all__ = [
+    "Comparison",
+    "Config",
+    "Run",
+    "__version__",
+    "compare",
+    "find_stories",
+    "open_run",
+]

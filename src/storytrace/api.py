@@ -1,0 +1,181 @@
+"""The Python interface: ``find_stories``, ``compare`` and ``open_run``.
+
+Example::
+
+    >>> import storytrace
+    >>> text = "The cat sat on the mat today."
+    >>> storytrace.compare(text, text).relation
+    'duplicate'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from storytrace.clean import clean_lines
+from storytrace.config import Config
+from storytrace.fingerprint.tokens import tokenize
+from storytrace.ingest import ingest
+from storytrace.pipeline import TABLES, run
+from storytrace.progress import Progress
+from storytrace.verify import measure, passage_offsets
+
+
+@dataclass(frozen=True)
+class Run:
+    """A run directory and its tables (read on first use, as pyarrow Tables)."""
+
+    path: Path
+
+    def table(self, name: str) -> pa.Table:
+        if name not in TABLES:
+            raise KeyError(f"no table {name!r} in a run; tables are: {', '.join(TABLES)}")
+        return pq.read_table(self.path / f"{name}.parquet")
+
+    @cached_property
+    def manifest(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads((self.path / "manifest.json").read_text("utf-8"))
+        return data
+
+    @property
+    def documents(self) -> pa.Table:
+        return self.table("documents")
+
+    @property
+    def pairs(self) -> pa.Table:
+        return self.table("pairs")
+
+    @property
+    def passages(self) -> pa.Table:
+        return self.table("passages")
+
+    @property
+    def stories(self) -> pa.Table:
+        return self.table("stories")
+
+    @property
+    def rejects(self) -> pa.Table:
+        return self.table("rejects")
+
+    def story_of(self, doc_id: str) -> list[str]:
+        """Doc ids of the story that ``doc_id`` belongs to (just itself when it has none)."""
+        return [m["doc_id"] for m in self.story(doc_id).members] or [doc_id]
+
+    def story(self, doc_id: str) -> StoryView:
+        """The story of ``doc_id``: its members with roles, and the pairs between them."""
+        if doc_id not in set(self.documents.column("doc_id").to_pylist()):
+            raise KeyError(f"no document {doc_id!r} in {self.path}")
+        stories = self.stories
+        mine = stories.filter(pc.equal(stories["doc_id"], doc_id))
+        if mine.num_rows == 0:
+            return StoryView(None, doc_id, [], [])
+        story_id = mine["story_id"][0].as_py()
+        members = stories.filter(pc.equal(stories["story_id"], story_id)).to_pylist()
+        ids = pa.array([m["doc_id"] for m in members])
+        pairs = self.pairs
+        inside = pc.and_(pc.is_in(pairs["doc_a"], ids), pc.is_in(pairs["doc_b"], ids))
+        return StoryView(story_id, doc_id, members, pairs.filter(inside).to_pylist())
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """One story as read from a run: members (stories rows) and pairs (pairs rows)."""
+
+    story_id: str | None
+    doc_id: str
+    members: list[dict[str, Any]]
+    pairs: list[dict[str, Any]]
+
+
+def open_run(path: str | os.PathLike[str]) -> Run:
+    """Open an existing run directory written by ``storytrace run``."""
+    run_path = Path(path)
+    if not (run_path / "manifest.json").is_file():
+        raise FileNotFoundError(f"{run_path} is not a storytrace run (no manifest.json)")
+    return Run(run_path)
+
+
+def find_stories(
+    inputs: str | os.PathLike[str] | list[str | os.PathLike[str]],
+    run_dir: str | os.PathLike[str] | None = None,
+    config: Config | None = None,
+    progress: Progress | None = None,
+) -> Run:
+    """Run storytrace over ``inputs`` (files or folders) and return the run.
+
+    Without ``run_dir`` the tables go to a new temporary directory.
+    """
+    items = [inputs] if isinstance(inputs, str | os.PathLike) else list(inputs)
+    out = Path(run_dir) if run_dir is not None else Path(tempfile.mkdtemp(prefix="storytrace-"))
+    run([Path(p) for p in items], out, config or Config(), progress)
+    return Run(out)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """How two texts relate: relation, reason, figures and aligned passages."""
+
+    doc_a: str
+    doc_b: str
+    relation: str | None
+    reason: str
+    figures: dict[str, Any]
+    passages: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _load(item: str | os.PathLike[str], name: str, config: Config) -> tuple[str, str]:
+    """(doc_id, text) of a file path or of a text given directly."""
+    if not isinstance(item, os.PathLike):
+        return name, item
+    result = ingest([Path(item)], config)
+    if result.documents.num_rows == 0:
+        reasons = "; ".join(result.rejects.column("reason").to_pylist()) or "no document found"
+        raise ValueError(f"cannot compare {item}: {reasons}")
+    if result.documents.num_rows > 1:
+        raise ValueError(f"cannot compare {item}: it holds {result.documents.num_rows} documents")
+    row = result.documents.to_pylist()[0]
+    return str(row["doc_id"]), str(row["text"])
+
+
+def compare(
+    a: str | os.PathLike[str], b: str | os.PathLike[str], config: Config | None = None
+) -> Comparison:
+    """Compare two articles, given as texts (``str``) or as files (``pathlib.Path``)."""
+    config = config or Config()
+    id_a, text_a = _load(a, "A", config)
+    id_b, text_b = _load(b, "B", config)
+    clean_a, clean_b = clean_lines(text_a), clean_lines(text_b)
+    tok_a, tok_b = tokenize(clean_a.text, config.seed), tokenize(clean_b.text, config.seed)
+    verdict = measure(tok_a, tok_b, config)
+    spans = passage_offsets(verdict.passages, tok_a, tok_b, clean_a.segments, clean_b.segments)
+    passages = [
+        {
+            "a_start": s.a_start,
+            "a_end": s.a_end,
+            "b_start": s.b_start,
+            "b_end": s.b_end,
+            "a_words": p.a_words,
+            "b_words": p.b_words,
+            "similarity": round(p.similarity, 6),
+            "a_text": text_a[s.a_start : s.a_end],
+            "b_text": text_b[s.b_start : s.b_end],
+        }
+        for p, s in zip(verdict.passages, spans, strict=True)
+    ]
+    figures = {
+        k: (round(v, 6) if isinstance(v, float) else v) for k, v in asdict(verdict.figures).items()
+    }
+    return Comparison(id_a, id_b, verdict.relation, verdict.reason, figures, passages)

@@ -1,0 +1,65 @@
+"""Candidate pairs: documents that share an LSH bucket or enough rare fingerprints.
+
+Both signals are grouped in DuckDB and each unordered pair is emitted once, in canonical order
+(``doc_a < doc_b`` by document index, which follows doc_id order). A fingerprint held by more
+than ``max_df`` documents is a stock phrase or template line: it is dropped before any pair is
+formed, so common wording can never explode the candidate set (a phrase in 5,000 documents would
+otherwise make 12.5 million pairs).
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+
+from storytrace.config import Config
+
+CANDIDATES = pa.schema(
+    [
+        ("a", pa.int32()),
+        ("b", pa.int32()),
+        ("lsh", pa.bool_()),
+        ("shared_fingerprints", pa.int32()),
+    ]
+)
+
+
+def find_candidates(bands: pa.Table, fingerprints: pa.Table, config: Config) -> pa.Table:
+    """Candidate pairs from ``bands`` (key, doc) and ``fingerprints`` (fp, doc) tables.
+
+    Returns a table with schema :data:`CANDIDATES`, sorted by (a, b).
+    """
+    con = duckdb.connect()
+    try:
+        con.execute("SET threads TO 2")
+        con.register("bands", bands)
+        con.register("fingerprints", fingerprints)
+        query = f"""
+        WITH band_docs AS (SELECT DISTINCT key, doc FROM bands),
+        lsh AS (
+            SELECT DISTINCT x.doc AS a, y.doc AS b
+            FROM band_docs x JOIN band_docs y ON x.key = y.key AND x.doc < y.doc
+        ),
+        fp_docs AS (SELECT DISTINCT fp, doc FROM fingerprints),
+        rare AS (
+            SELECT fp FROM fp_docs GROUP BY fp
+            HAVING count(*) BETWEEN 2 AND {int(config.max_df)}
+        ),
+        rare_docs AS (SELECT fp_docs.* FROM fp_docs SEMI JOIN rare USING (fp)),
+        shared AS (
+            SELECT x.doc AS a, y.doc AS b, count(*) AS n
+            FROM rare_docs x JOIN rare_docs y ON x.fp = y.fp AND x.doc < y.doc
+            GROUP BY ALL
+        )
+        SELECT coalesce(lsh.a, shared.a)::INTEGER AS a,
+               coalesce(lsh.b, shared.b)::INTEGER AS b,
+               lsh.a IS NOT NULL AS lsh,
+               coalesce(shared.n, 0)::INTEGER AS shared_fingerprints
+        FROM lsh FULL OUTER JOIN shared ON lsh.a = shared.a AND lsh.b = shared.b
+        WHERE lsh.a IS NOT NULL OR shared.n >= {int(config.min_shared_fingerprints)}
+        ORDER BY a, b
+        """
+        result = con.sql(query).to_arrow_table()
+    finally:
+        con.close()
+    return result.cast(CANDIDATES)

@@ -1,0 +1,46 @@
+"""Map offsets in clean text back to offsets in the original text.
+
+Cleaning copies whole stretches of the original (the kept lines) and puts separators between
+them. A :class:`Segment` records one copied stretch; any clean offset inside a segment maps to
+the same distance into the original stretch. Offsets that fall on a separator map to the end
+of the preceding stretch (for an end offset) or the start of the next (for a start offset), so
+a mapped span never swallows removed boilerplate at its edges.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+
+class Segment(NamedTuple):
+    clean_start: int
+    original_start: int
+    length: int
+
+
+def to_original(
+    segments: tuple[Segment, ...] | list[Segment],
+    offsets: npt.ArrayLike,
+    *,
+    is_end: bool = False,
+) -> npt.NDArray[np.int64]:
+    """Original-text offsets of clean-text ``offsets`` (start offsets, or end offsets)."""
+    points = np.asarray(offsets, dtype=np.int64)
+    if not segments:
+        return np.zeros_like(points)
+    clean = np.array([s.clean_start for s in segments], dtype=np.int64)
+    orig = np.array([s.original_start for s in segments], dtype=np.int64)
+    length = np.array([s.length for s in segments], dtype=np.int64)
+    # An end offset equal to a segment's start belongs to the previous segment.
+    side = "left" if is_end else "right"
+    idx = np.clip(np.searchsorted(clean, points, side=side) - 1, 0, len(segments) - 1)
+    inside = points - clean[idx]
+    if is_end:
+        return orig[idx] + np.clip(inside, 0, length[idx])
+    past_end = inside >= length[idx]
+    nxt = np.minimum(idx + 1, len(segments) - 1)
+    mapped = orig[idx] + np.clip(inside, 0, length[idx])
+    return np.where(past_end & (nxt != idx), orig[nxt], mapped)

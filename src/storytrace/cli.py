@@ -1,0 +1,122 @@
+"""The ``storytrace`` command. Each command is a thin wrapper over one library call."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from storytrace import __version__
+from storytrace.api import compare as compare_texts
+from storytrace.api import open_run
+from storytrace.config import Config
+from storytrace.pipeline import run as run_pipeline
+from storytrace.terminal import RichProgress, print_comparison, print_story, print_summary
+
+
+def _config(config_file: Path | None, **overrides: object) -> Config:
+    base = Config.load(config_file) if config_file else Config()
+    changes = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        return base.replace(**changes)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from err
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="storytrace")
+def main() -> None:
+    """Find copies, reprints, versions and partial rewrites of news articles."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--out",
+    "run_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Run directory to write (created if missing).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TOML file with settings (see `storytrace config`).",
+)
+@click.option(
+    "--id-field", help="Field holding the document id in JSONL/CSV/Parquet (default: id)."
+)
+@click.option("--text-field", help="Field holding the text in JSONL/CSV/Parquet (default: text).")
+@click.option("--workers", type=int, help="Worker processes (0: one per core, 1: no pool).")
+@click.option("--quiet", is_flag=True, help="No progress bars.")
+def run(
+    inputs: tuple[Path, ...],
+    run_dir: Path,
+    config_file: Path | None,
+    id_field: str | None,
+    text_field: str | None,
+    workers: int | None,
+    quiet: bool,
+) -> None:
+    """Find stories in INPUTS (folders of .txt, JSONL, CSV, Parquet, Reuters .sgm; .gz too)
+    and write tables to the run directory."""
+    config = _config(config_file, id_field=id_field, text_field=text_field, workers=workers)
+    console = Console(stderr=True, quiet=quiet)
+    with RichProgress(console) as progress:
+        summary = run_pipeline(list(inputs), run_dir, config, progress)
+    print_summary(Console(), summary)
+
+
+@main.command()
+@click.argument("a", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("b", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--passages", "max_passages", type=int, help="Show at most this many passages.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TOML file with settings.",
+)
+def compare(
+    a: Path, b: Path, as_json: bool, max_passages: int | None, config_file: Path | None
+) -> None:
+    """Compare two article files: relation, reason, figures and aligned passages."""
+    try:
+        result = compare_texts(a, b, _config(config_file))
+    except ValueError as err:
+        raise click.ClickException(str(err)) from err
+    if as_json:
+        json.dump(result.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print_comparison(Console(), result, max_passages)
+
+
+@main.command()
+@click.argument("run_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("doc_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the story as JSON.")
+def story(run_dir: Path, doc_id: str, as_json: bool) -> None:
+    """Show the story of DOC_ID in RUN_DIR: its articles, their roles and their links."""
+    try:
+        view = open_run(run_dir).story(doc_id)
+    except (KeyError, FileNotFoundError) as err:
+        raise click.ClickException(str(err.args[0]) if err.args else str(err)) from err
+    if as_json:
+        json.dump(dataclasses.asdict(view), sys.stdout, indent=2, default=str)
+        sys.stdout.write("\n")
+    else:
+        print_story(Console(), view)
+
+
+@main.command("config")
+def show_config() -> None:
+    """Print the default settings as TOML (a starting point for --config)."""
+    click.echo(Config().to_toml(), nl=False)

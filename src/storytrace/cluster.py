@@ -1,0 +1,101 @@
+"""Stories: connected components over duplicate, near-duplicate, version and excerpt links.
+
+Partial reuse is reported in the pairs table but never merges two stories: a quoted paragraph
+does not make two articles one story. Story ids are derived from the members' doc ids, so the
+same documents and links give the same ids on every run and engine.
+
+Within a story the documents are ordered by published time (unknown times last, then doc_id);
+the first is the origin. Every other document takes its role from its link to the origin when
+there is one, otherwise from its strongest link in the story.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from storytrace.schema import STORY_RELATIONS
+
+_ROLE_OF_RELATION = {
+    "duplicate": "duplicate",
+    "near_duplicate": "duplicate",
+    "version": "version",
+    "excerpt": "excerpt",
+}
+_STRENGTH = {"duplicate": 0, "near_duplicate": 1, "version": 2, "excerpt": 3}
+
+
+@dataclass(frozen=True)
+class StoryMember:
+    story_id: str
+    doc_id: str
+    role: str
+    order: int
+    published: datetime | None
+    size: int
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        root = self.parent.setdefault(x, x)
+        while root != self.parent[root]:
+            root = self.parent[root]
+        while x != root:  # path compression
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, x: str, y: str) -> None:
+        rx, ry = self.find(x), self.find(y)
+        if rx != ry:
+            # The smaller id becomes the root, so the result does not depend on edge order.
+            lo, hi = sorted((rx, ry))
+            self.parent[hi] = lo
+
+
+def story_id(members: list[str]) -> str:
+    """Deterministic story id from the smallest member doc_id."""
+    return "story-" + hashlib.sha1(min(members).encode("utf-8")).hexdigest()[:12]
+
+
+def _time_key(doc_id: str, published: dict[str, datetime | None]) -> tuple[int, str, str]:
+    when = published.get(doc_id)
+    return (0, when.isoformat(), doc_id) if when is not None else (1, "", doc_id)
+
+
+def build_stories(
+    links: list[tuple[str, str, str]], published: dict[str, datetime | None]
+) -> list[StoryMember]:
+    """Stories from ``(doc_a, doc_b, relation)`` links; sorted by story_id, then order."""
+    uf = _UnionFind()
+    edges: dict[str, dict[str, str]] = defaultdict(dict)
+    for a, b, relation in links:
+        if relation not in STORY_RELATIONS:
+            continue
+        uf.union(a, b)
+        edges[a][b] = relation
+        edges[b][a] = relation
+    groups: dict[str, list[str]] = defaultdict(list)
+    for doc in edges:
+        groups[uf.find(doc)].append(doc)
+
+    members: list[StoryMember] = []
+    for docs in groups.values():
+        ordered = sorted(docs, key=lambda d: _time_key(d, published))
+        origin = ordered[0]
+        sid = story_id(docs)
+        for rank, doc in enumerate(ordered):
+            if doc == origin:
+                role = "origin"
+            elif origin in edges[doc]:
+                role = _ROLE_OF_RELATION[edges[doc][origin]]
+            else:
+                strongest = min(edges[doc].values(), key=lambda r: _STRENGTH[r])
+                role = _ROLE_OF_RELATION[strongest]
+            members.append(StoryMember(sid, doc, role, rank, published.get(doc), len(docs)))
+    members.sort(key=lambda m: (m.story_id, m.order))
+    return members

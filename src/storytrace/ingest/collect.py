@@ -1,0 +1,130 @@
+"""Apply the document rules to every candidate and build the two Arrow tables.
+
+All formats meet here, so the rules are written once: text must be a non-blank string, a
+record without id gets a content id (numbered when the same text repeats), the first occurrence of an id wins and later ones are
+rejected (naming where the first one was, since the fix is usually in the input), and the
+optional fields are normalised. Columns are gathered as Python lists and turned into Arrow
+arrays once at the end, which is much faster than building a row at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Final
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from storytrace.ingest.fields import check_text, normalise_id, optional_string, parse_published
+from storytrace.ingest.records import Candidate, Item, Reject, content_id, resolve_raw
+from storytrace.schema import RAW_DOCUMENTS, REJECTS
+
+PROGRESS_EVERY: Final = 500
+"""Records between two progress calls: often enough for a smooth bar, rare enough to cost
+nothing next to reading the records."""
+
+
+class Collector:
+    """Accumulates documents and rejects in input order; see the module docstring."""
+
+    def __init__(self, text_field: str, progress: Callable[[int], None] | None = None) -> None:
+        self._text_field = text_field
+        self._progress = progress
+        self._unreported = 0
+        self._first_seen: dict[str, tuple[str, int]] = {}
+        self._docs: dict[str, list[object]] = {name: [] for name in RAW_DOCUMENTS.names}
+        self._rejects: dict[str, list[object]] = {name: [] for name in REJECTS.names}
+        self.skipped_files = 0
+        self.skipped_items = 0
+
+    # --- feeding ------------------------------------------------------------------------
+    def add(self, item: Item) -> None:
+        """Take one item from a reader or from the file discovery."""
+        if isinstance(item, Candidate):
+            self._candidate(item)
+        elif isinstance(item, Reject):
+            self.reject(item)
+        elif item.what == "file":
+            self.skipped_files += 1
+            return  # a skipped file is not a record: no progress
+        else:
+            self.skipped_items += 1
+        self._tick()
+
+    def reject(self, item: Reject) -> None:
+        """Record a reject; also used directly for files that fail to open."""
+        columns = self._rejects
+        columns["input"].append(item.input)
+        columns["record"].append(item.record)
+        columns["doc_id"].append(item.doc_id)
+        columns["reason"].append(item.reason)
+        columns["raw"].append(resolve_raw(item.raw))
+
+    def _candidate(self, item: Candidate) -> None:
+        doc_id = normalise_id(item.doc_id)
+        text, problem = check_text(item.text, self._text_field)
+        if text is None:
+            reason = problem or "text is unusable"
+            self.reject(Reject(item.input, item.record, doc_id, reason, item.raw))
+            return
+        if doc_id is None:
+            doc_id = self._fresh_content_id(text)
+        first = self._first_seen.get(doc_id)
+        if first is not None:
+            where = f"{first[0]} record {first[1]}"
+            reason = f"duplicate id {doc_id!r} (first seen in {where})"
+            self.reject(Reject(item.input, item.record, doc_id, reason, item.raw))
+            return
+        self._first_seen[doc_id] = (item.input, item.record)
+        columns = self._docs
+        columns["doc_id"].append(doc_id)
+        columns["source"].append(optional_string(item.source))
+        columns["url"].append(optional_string(item.url))
+        columns["title"].append(optional_string(item.title))
+        columns["published"].append(parse_published(item.published))
+        columns["text"].append(text)
+        columns["input"].append(item.input)
+        columns["record"].append(item.record)
+
+    def _fresh_content_id(self, text: str) -> str:
+        """Content id for a record without one; repeats of the same text get ``~2``, ``~3``.
+
+        Identical id-less texts are exactly the copies storytrace exists to find, so they must
+        stay documents. The suffix follows input order, which keeps ids stable between runs.
+        """
+        base = content_id(text)
+        doc_id, copy = base, 1
+        while doc_id in self._first_seen:
+            copy += 1
+            doc_id = f"{base}~{copy}"
+        return doc_id
+
+    def _tick(self) -> None:
+        self._unreported += 1
+        if self._unreported >= PROGRESS_EVERY:
+            self.flush_progress()
+
+    def flush_progress(self) -> None:
+        """Report the records read since the last report (called at the end of a run)."""
+        if self._progress is not None and self._unreported:
+            self._progress(self._unreported)
+        self._unreported = 0
+
+    # --- results ------------------------------------------------------------------------
+    def documents(self) -> pa.Table:
+        """Documents sorted by doc_id, so the output does not depend on input order.
+
+        Arrow sorts strings by their UTF-8 bytes, which is also code point order.
+        """
+        table = _table(self._docs, RAW_DOCUMENTS)
+        order = pc.sort_indices(table, sort_keys=[("doc_id", "ascending")])
+        return table.take(order)
+
+    def rejects(self) -> pa.Table:
+        """Rejects in the order they were met, which is input order."""
+        return _table(self._rejects, REJECTS)
+
+
+def _table(columns: dict[str, list[object]], schema: pa.Schema) -> pa.Table:
+    arrays = [pa.array(columns[f.name], type=f.type) for f in schema]
+    return pa.Table.from_arrays(arrays, schema=schema)

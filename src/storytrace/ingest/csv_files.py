@@ -1,0 +1,126 @@
+"""CSV files with a header row naming the fields (``id``, ``text``, ``title``, ...).
+
+Two problems shape this reader. Article texts are long and contain newlines and quotes, so
+the csv module (not line splitting) cuts records, with its field size limit lifted. And the
+file may not be UTF-8, or only partly: the bytes are therefore parsed as Latin-1, which maps
+every byte to one character and keeps the ASCII delimiters and quotes where they are, and
+each row's fields are turned back into bytes and decoded properly. That way one badly encoded
+row is decoded (or rejected) on its own, and the file is streamed instead of loaded whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from storytrace.config import Config
+from storytrace.ingest.decode import Decoder
+from storytrace.ingest.records import Item, Reject, candidate_from_mapping, raw_bytes
+from storytrace.ingest.sources import Source, open_binary
+
+if TYPE_CHECKING:
+    from _csv import Reader
+
+_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
+"""The csv module's default limit (128 KiB) is below the size of some articles; its C code
+stores the limit in a C long, so it cannot simply be ``sys.maxsize`` everywhere."""
+
+_UNDECODABLE = "undecodable bytes: not UTF-8 and no text encoding fits"
+
+
+def _decode_row(row: list[str], decoder: Decoder) -> list[str] | None:
+    """Decode the Latin-1 placeholders of one row with the row's real encoding."""
+    if all(value.isascii() for value in row):
+        return row
+    pieces = [value.encode("latin-1") for value in row]
+    found = decoder.encoding_of(b"\n".join(pieces))
+    if found is None:
+        return None
+    encoding = found[1]
+    try:
+        values = [piece.decode(encoding) for piece in pieces]
+    except UnicodeDecodeError:
+        return None
+    if values and values[0].startswith("\ufeff"):
+        values[0] = values[0][1:]
+    return values
+
+
+def _serialise(row: list[str]) -> Callable[[], str]:
+    """The row as one CSV line again, built only if the row is rejected."""
+
+    def build() -> str:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="").writerow(row)
+        return out.getvalue()
+
+    return build
+
+
+def _undecodable_raw(row: list[str]) -> Callable[[], str]:
+    return lambda: raw_bytes(",".join(row).encode("latin-1"))
+
+
+def read_csv(source: Source, config: Config) -> Iterator[Item]:
+    """Yield a candidate or a reject for every data row of a CSV file."""
+    csv.field_size_limit(_FIELD_LIMIT)
+    decoder = Decoder()
+    with open_binary(source.path) as stream:
+        text = io.TextIOWrapper(stream, encoding="latin-1", newline="")
+        reader = csv.reader(text)
+        header_row = next(reader, None)
+        header = None if header_row is None else _decode_row(header_row, decoder)
+        if header is None:
+            reason = "no header row" if header_row is None else f"header: {_UNDECODABLE}"
+            yield Reject(source.input, 0, None, reason)
+            return
+        names = [name.strip() for name in header]
+        if config.text_field not in names:
+            shown = ", ".join(repr(name) for name in names)
+            reason = f"missing text column {config.text_field!r} (columns: {shown})"
+            yield Reject(source.input, 0, None, reason, _serialise(header_row or []))
+            return
+        yield from _rows(reader, names, decoder, source, config)
+
+
+def _rows(
+    reader: Reader,
+    names: list[str],
+    decoder: Decoder,
+    source: Source,
+    config: Config,
+) -> Iterator[Item]:
+    number = 0
+    while True:
+        number += 1
+        line = reader.line_num
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield Reject(source.input, number, None, f"malformed CSV row: {error}")
+            if reader.line_num == line:
+                return  # the reader did not move past the bad record: give up on the file
+            continue
+        if not row:
+            continue  # a blank line, like a blank line in JSONL, is not a record
+        values = _decode_row(row, decoder)
+        if values is None:
+            yield Reject(source.input, number, None, _UNDECODABLE, _undecodable_raw(row))
+            continue
+        if len(values) != len(names):
+            reason = f"row has {len(values)} fields but the header has {len(names)}"
+            yield Reject(source.input, number, None, reason, _serialise(values))
+            continue
+        yield candidate_from_mapping(
+            dict(zip(names, values, strict=True)),
+            id_field=config.id_field,
+            text_field=config.text_field,
+            input=source.input,
+            record=number,
+            raw=_serialise(values),
+        )

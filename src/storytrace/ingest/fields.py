@@ -1,0 +1,125 @@
+"""Turn the loosely typed field values of the input formats into the column types.
+
+JSON gives numbers where strings were meant, CSV gives strings for everything, Parquet gives
+datetimes and integers. The rules here are deliberately forgiving for the optional fields (an
+unreadable date becomes null rather than losing the article) and strict only for the text,
+without which there is nothing to compare.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import UTC, date, datetime, timedelta
+from typing import Final
+
+from storytrace.ingest.records import MISSING
+
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_MIN_SECONDS: Final = (datetime(1, 1, 2, tzinfo=UTC) - _EPOCH).total_seconds()
+_MAX_SECONDS: Final = (datetime(9999, 12, 30, tzinfo=UTC) - _EPOCH).total_seconds()
+_NUMBER: Final = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
+
+
+def to_micros(moment: datetime) -> int:
+    """Microseconds since the Unix epoch; a naive datetime is taken to be UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    delta = moment - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def _seconds_to_micros(seconds: float) -> int | None:
+    if not math.isfinite(seconds) or not _MIN_SECONDS <= seconds <= _MAX_SECONDS:
+        return None
+    return to_micros(_EPOCH + timedelta(seconds=seconds))
+
+
+def parse_published(value: object) -> int | None:
+    """Publication time as microseconds since the epoch (UTC), or None when unreadable.
+
+    Accepts ISO 8601 strings (date only, with or without time and zone, ``Z``), numbers as
+    Unix seconds (also as strings, since CSV has no numbers), datetimes and dates. Dates are
+    optional metadata: a bad one must never cost a document, so every failure gives None.
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, datetime):
+        return to_micros(value)
+    if isinstance(value, date):
+        return to_micros(datetime(value.year, value.month, value.day))
+    if isinstance(value, int | float):
+        return _seconds_to_micros(float(value))
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        # ISO first: "20170930" is far more likely a basic-format date than a 1970 timestamp.
+        return to_micros(datetime.fromisoformat(text))
+    except (ValueError, OverflowError):
+        pass
+    if _NUMBER.fullmatch(text):
+        return _seconds_to_micros(float(text))
+    return None
+
+
+def clean_string(value: str) -> str:
+    """Make a string storable: lone surrogates (from JSON ``\\ud800`` escapes) cannot be
+    encoded as UTF-8 and would make Arrow fail, so they become U+FFFD."""
+    if value.isascii() or not _SURROGATE.search(value):
+        return value
+    return _SURROGATE.sub("\ufffd", value)
+
+
+def normalise_id(value: object) -> str | None:
+    """The id as a string, or None when the record has none (missing, null, blank).
+
+    Numeric ids become their decimal form (JSON ``12`` and ``12.0`` both give ``"12"``) so the
+    same article keeps the same id whichever format it came in.
+    """
+    if value is None or value is MISSING:
+        return None
+    if isinstance(value, bool):
+        text = str(value).lower()
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    elif isinstance(value, bytes):
+        text = value.decode("utf-8", errors="replace")
+    else:
+        text = str(value)
+    text = clean_string(text.strip())
+    return text or None
+
+
+def optional_string(value: object) -> str | None:
+    """Title, url and source: any value as a string; blanks become null, not ``""``."""
+    if value is None or value is MISSING:
+        return None
+    text = value if isinstance(value, str) else str(value)
+    if not text.strip():
+        return None
+    return clean_string(text)
+
+
+def check_text(value: object, text_field: str) -> tuple[str | None, str | None]:
+    """Return ``(text, None)`` for usable text or ``(None, reason)`` for a reject.
+
+    NUL characters are replaced by spaces rather than rejected: they come from careless
+    exports and tell nothing about the article, while downstream tools (C strings, terminals)
+    choke on them.
+    """
+    if value is MISSING:
+        return None, f"missing text field {text_field!r}"
+    if value is None:
+        return None, "text is null"
+    if not isinstance(value, str):
+        return None, f"text is not a string (found {type(value).__name__})"
+    if not value:
+        return None, "text is empty"
+    text = clean_string(value).replace("\x00", " ")
+    if text.isspace():
+        return None, "text is only whitespace"
+    return text, None

@@ -1,0 +1,81 @@
+"""Parquet files with the fields as columns.
+
+Parquet is the format storytrace itself writes, so a previous run's output or a dataset
+exported from a dataframe can be fed back in. Only the columns ingest knows are read (an
+archive may carry HTML or embeddings next to the text), in record batches so memory stays
+bounded. A gzip-compressed Parquet file is unusual but harmless: it is decompressed in memory
+since Parquet needs random access.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from storytrace.config import Config
+from storytrace.ingest.decode import Decoder
+from storytrace.ingest.records import Item, Reject, candidate_from_mapping, raw_json
+from storytrace.ingest.sources import GZIP_MAGIC, Source, read_bytes
+
+BATCH_ROWS = 1_000
+"""Rows per batch: large enough for Arrow to be efficient, small enough that a batch of
+long articles stays a few megabytes."""
+
+OPTIONAL_COLUMNS = ("title", "url", "source", "published")
+
+
+def _open(source: Source) -> pq.ParquetFile:
+    with source.path.open("rb") as handle:
+        compressed = handle.read(2) == GZIP_MAGIC
+    if compressed:
+        return pq.ParquetFile(pa.BufferReader(read_bytes(source.path)))
+    return pq.ParquetFile(source.path)
+
+
+def _plain_values(column: pa.Array) -> list[object]:
+    """Python values of a column; nanosecond timestamps are first cut to microseconds,
+    which is what the output holds and what Python datetimes can represent."""
+    if pa.types.is_timestamp(column.type) and column.type.unit == "ns":
+        column = column.cast(pa.timestamp("us", tz=column.type.tz), safe=False)
+    values: list[object] = column.to_pylist()
+    return values
+
+
+def read_parquet(source: Source, config: Config) -> Iterator[Item]:
+    """Yield a candidate or a reject for every row of a Parquet file."""
+    parquet = _open(source)
+    names = list(parquet.schema_arrow.names)
+    if config.text_field not in names:
+        shown = ", ".join(repr(name) for name in names)
+        reason = f"missing text column {config.text_field!r} (columns: {shown})"
+        yield Reject(source.input, 0, None, reason)
+        return
+    wanted = [config.id_field, config.text_field, *OPTIONAL_COLUMNS]
+    columns = [name for name in dict.fromkeys(wanted) if name in names]
+    decoder = Decoder()
+    number = 0
+    for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=columns):
+        values = {name: _plain_values(batch.column(name)) for name in columns}
+        for index in range(batch.num_rows):
+            number += 1
+            row = {name: values[name][index] for name in columns}
+            text = row[config.text_field]
+            if isinstance(text, bytes):
+                # A binary text column: decode it like a text file instead of rejecting it.
+                decoded = decoder.decode(text)
+                if decoded is None:
+                    reason = "undecodable bytes: not UTF-8 and no text encoding fits"
+                    yield Reject(source.input, number, None, reason, raw_json(row))
+                    continue
+                row[config.text_field] = decoded
+            yield candidate_from_mapping(
+                row,
+                id_field=config.id_field,
+                text_field=config.text_field,
+                input=source.input,
+                record=number,
+                raw=functools.partial(raw_json, row),
+            )

@@ -1,0 +1,128 @@
+"""Find the input files and open them, reading gzip transparently.
+
+Inputs are given as files or folders. A folder is a collection: it is walked recursively in
+sorted order (so that a run never depends on the order the file system lists entries), hidden
+files and folders are skipped (editor backups, ``.git``), and files of unknown type are skipped
+quietly because collections carry readme files and licences. A file named explicitly is a
+request, so an unknown type is reported as a reject instead.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Final, Literal, cast
+
+from storytrace.ingest.records import Reject, Skipped
+
+Kind = Literal["text", "jsonl", "csv", "parquet", "sgml"]
+
+KINDS: Final[dict[str, Kind]] = {
+    ".txt": "text",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".sgm": "sgml",
+    ".sgml": "sgml",
+}
+"""File extension (after removing ``.gz``) to reader."""
+
+GZIP_MAGIC: Final = b"\x1f\x8b"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One input file and how to read it.
+
+    ``input`` is the path as the user gave it or as it was reached from the given folder; it
+    is what rejects and documents report, so that a person can find the file again.
+    ``name`` is the path relative to the given folder (or the file name of a file given
+    directly): text files use it as their document id, stable wherever the folder lives.
+    """
+
+    path: Path
+    input: str
+    name: str
+    kind: Kind
+
+
+def extension(path: Path) -> str:
+    """The extension that decides the format: ``a.jsonl.gz`` -> ``.jsonl``."""
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    return os.path.splitext(name)[1]
+
+
+def is_gzip_name(path: Path) -> bool:
+    return path.name.lower().endswith(".gz")
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def _walk(folder: Path) -> list[Path]:
+    """All visible files below ``folder``, relative to it, sorted by path components."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not _hidden(d)]
+        base = Path(root).relative_to(folder)
+        found.extend(base / f for f in files if not _hidden(f))
+    found.sort(key=lambda rel: rel.parts)
+    return found
+
+
+def discover(inputs: Sequence[str | Path]) -> Iterator[Source | Reject | Skipped]:
+    """The files to read, in order, plus rejects for bad inputs and skips for unknown types."""
+    for given in inputs:
+        top = Path(given)
+        if top.is_dir():
+            for rel in _walk(top):
+                path = top / rel
+                kind = KINDS.get(extension(path))
+                if kind is None:
+                    yield Skipped(input=str(path), record=0, what="file")
+                else:
+                    yield Source(path=path, input=str(path), name=rel.as_posix(), kind=kind)
+        elif top.exists():
+            ext = extension(top)
+            kind = KINDS.get(ext)
+            if kind is None:
+                reason = f"unsupported file type {ext!r}" if ext else "file has no extension"
+                yield Reject(input=str(given), record=0, doc_id=None, reason=reason)
+            else:
+                yield Source(path=top, input=str(given), name=top.name, kind=kind)
+        else:
+            yield Reject(input=str(given), record=0, doc_id=None, reason="no such file or folder")
+
+
+@contextmanager
+def open_binary(path: Path) -> Iterator[BinaryIO]:
+    """Open ``path`` for reading bytes, decompressing gzip.
+
+    Gzip is recognised by its magic bytes as well as by name, because downloaded files often
+    lose or gain the ``.gz`` suffix. A ``.gz`` name without the magic bytes is a broken file
+    and raises, so that it is reported instead of being read as garbage.
+    """
+    with path.open("rb") as raw:
+        head = raw.read(2)
+        raw.seek(0)
+        if head == GZIP_MAGIC:
+            with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
+                yield cast(BinaryIO, unzipped)
+        elif is_gzip_name(path):
+            raise gzip.BadGzipFile("the file is named .gz but is not gzip-compressed")
+        else:
+            yield raw
+
+
+def read_bytes(path: Path) -> bytes:
+    """The whole (decompressed) content of ``path``, for formats read in one piece."""
+    with open_binary(path) as stream:
+        return stream.read()

@@ -1,0 +1,228 @@
+"""The one run loop: ingest -> clean -> sign -> candidates -> verify -> cluster -> write.
+
+Every engine is driven by this loop; an engine only decides where the stage functions of
+:mod:`storytrace.stages` run. The loop writes the run directory:
+
+``documents.parquet``, ``pairs.parquet``, ``passages.parquet``, ``stories.parquet``,
+``rejects.parquet`` and ``manifest.json`` (config, input digests, version, counts, timings).
+
+Tables are sorted on their keys and written with fixed settings, so the same input and config
+give byte-identical tables.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from storytrace import __version__
+from storytrace.cluster import build_stories
+from storytrace.config import Config
+from storytrace.engines import Engine, LocalEngine
+from storytrace.fingerprint.lsh import optimal_bands
+from storytrace.ingest import ingest
+from storytrace.progress import Progress, SilentProgress
+from storytrace.schema import DOCUMENTS, PAIRS, PASSAGES, REJECTS, RELATIONS, STORIES
+from storytrace.stages import DocText, clean_batch, find_candidates, sign_batch, verify_batch
+
+TABLES = ("documents", "pairs", "passages", "stories", "rejects")
+
+# Pairs verified per task: large enough that process start-up and pickling are noise, small
+# enough that the progress bar moves every second or so.
+_PAIRS_PER_TASK = 2000
+
+
+@dataclass
+class RunSummary:
+    """What a run produced, as printed at the end of ``storytrace run``."""
+
+    run_dir: Path
+    counts: dict[str, int] = field(default_factory=dict)
+    relations: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _clean_task(raw: pa.Table, config: Config) -> tuple[pa.Table, pa.Table]:
+    return clean_batch(raw, config)
+
+
+def _sign_task(task: tuple[int, list[str]], config: Config) -> tuple[pa.Table, pa.Table]:
+    return sign_batch(task[0], task[1], config)
+
+
+def _verify_task(
+    task: tuple[list[tuple[int, int]], dict[int, DocText]], config: Config
+) -> tuple[pa.Table, pa.Table]:
+    return verify_batch(task[0], task[1], config)
+
+
+def _digest_path(path: Path) -> dict[str, Any]:
+    """sha256 of a file, or of a folder's files (relative path and content, sorted)."""
+    h = hashlib.sha256()
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    size = 0
+    for file in files:
+        if path.is_dir():
+            h.update(file.relative_to(path).as_posix().encode() + b"\0")
+        with file.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+                size += len(block)
+    return {"path": str(path), "files": len(files), "bytes": size, "sha256": h.hexdigest()}
+
+
+def write_table(table: pa.Table, path: Path) -> None:
+    """Parquet with fixed settings, so equal tables give equal bytes."""
+    pq.write_table(table, path, compression="zstd", write_statistics=True, use_dictionary=True)
+
+
+class _Stages:
+    """Times each stage and reports it to the progress reporter."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str, total: int | None) -> Iterator[Callable[[int], None]]:
+        self.progress.start(name, total)
+        began = time.perf_counter()
+        try:
+            yield lambda _i: self.progress.advance(1)
+        finally:
+            self.timings[name] = round(time.perf_counter() - began, 3)
+            self.progress.finish()
+
+
+def _batches(table: pa.Table, size: int) -> list[pa.Table]:
+    return [table.slice(i, size) for i in range(0, table.num_rows, size)]
+
+
+def _concat(tables: Sequence[pa.Table], schema: pa.Schema) -> pa.Table:
+    return pa.concat_tables([t.cast(schema) for t in tables]) if tables else schema.empty_table()
+
+
+def run(
+    inputs: Sequence[str | Path],
+    run_dir: str | Path,
+    config: Config | None = None,
+    progress: Progress | None = None,
+    engine: Engine | None = None,
+) -> RunSummary:
+    """Run the whole pipeline over ``inputs`` and write the run directory ``run_dir``."""
+    config = config or Config()
+    progress = progress or SilentProgress()
+    engine = engine or LocalEngine(config.workers)
+    out = Path(run_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    stages = _Stages(progress)
+    started = time.perf_counter()
+
+    with stages.stage("ingest", None):
+        ingested = ingest(list(inputs), config, progress=progress.advance)
+    raw = ingested.documents
+
+    raw_batches = _batches(raw, config.batch_size)
+    with stages.stage("clean", len(raw_batches)) as done:
+        cleaned = engine.map(partial(_clean_task, config=config), raw_batches, done)
+    documents = _concat([c[0] for c in cleaned], DOCUMENTS)
+    rejects = _concat([ingested.rejects, *(c[1] for c in cleaned)], REJECTS)
+
+    texts = documents.column("clean_text").to_pylist()
+    sign_tasks = [
+        (i, texts[i : i + config.batch_size]) for i in range(0, len(texts), config.batch_size)
+    ]
+    with stages.stage("sign", len(sign_tasks)) as done:
+        signed = engine.map(partial(_sign_task, config=config), sign_tasks, done)
+
+    with stages.stage("candidates", None):
+        bands = pa.concat_tables([s[0] for s in signed]) if signed else None
+        fps = pa.concat_tables([s[1] for s in signed]) if signed else None
+        if bands is None or fps is None:
+            pairs_idx: list[tuple[int, int]] = []
+        else:
+            cand = find_candidates(bands, fps, config)
+            pairs_idx = list(
+                zip(cand.column("a").to_pylist(), cand.column("b").to_pylist(), strict=True)
+            )
+
+    doc_rows = documents.select(["doc_id", "clean_text", "clean_map"]).to_pylist()
+    verify_tasks = []
+    for i in range(0, len(pairs_idx), _PAIRS_PER_TASK):
+        chunk = pairs_idx[i : i + _PAIRS_PER_TASK]
+        needed = sorted({d for pair in chunk for d in pair})
+        verify_tasks.append((chunk, {d: DocText.from_row(doc_rows[d]) for d in needed}))
+    with stages.stage("verify", len(verify_tasks)) as done:
+        verified = engine.map(partial(_verify_task, config=config), verify_tasks, done)
+    pairs = _concat([v[0] for v in verified], PAIRS)
+    passages = _concat([v[1] for v in verified], PASSAGES)
+
+    with stages.stage("cluster", None):
+        published = dict(
+            zip(
+                documents.column("doc_id").to_pylist(),
+                documents.column("published").to_pylist(),
+                strict=True,
+            )
+        )
+        links = list(
+            zip(
+                pairs.column("doc_a").to_pylist(),
+                pairs.column("doc_b").to_pylist(),
+                pairs.column("relation").to_pylist(),
+                strict=True,
+            )
+        )
+        members = build_stories(links, published)
+        stories = pa.Table.from_pylist([m.__dict__ for m in members], schema=STORIES)
+
+    tables = {
+        "documents": documents,
+        "pairs": pairs,
+        "passages": passages,
+        "stories": stories,
+        "rejects": rejects,
+    }
+    with stages.stage("write", len(tables)) as done:
+        for i, (name, table) in enumerate(tables.items()):
+            write_table(table, out / f"{name}.parquet")
+            done(i)
+
+    relation_counts = {r: 0 for r in RELATIONS}
+    for r in pairs.column("relation").to_pylist():
+        relation_counts[r] += 1
+    story_sizes = {m.story_id for m in members}
+    counts = {
+        "documents": documents.num_rows,
+        "rejects": rejects.num_rows,
+        "candidates": len(pairs_idx),
+        "pairs": pairs.num_rows,
+        "passages": passages.num_rows,
+        "stories": len(story_sizes),
+        "documents_in_stories": len(members),
+    }
+    bands_n, rows_n = optimal_bands(config.lsh_threshold, config.num_perm)
+    stages.timings["total"] = round(time.perf_counter() - started, 3)
+    manifest = {
+        "storytrace": __version__,
+        "config": config.to_dict(),
+        "config_tag": config.tag,
+        "lsh": {"bands": bands_n, "rows": rows_n},
+        "inputs": [_digest_path(Path(p)) for p in inputs],
+        "counts": counts,
+        "relations": relation_counts,
+        "timings": stages.timings,
+        "tables": {name: f"{name}.parquet" for name in TABLES},
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return RunSummary(out, counts, relation_counts, stages.timings)

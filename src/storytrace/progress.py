@@ -1,0 +1,32 @@
+"""Progress reporting: the run loop says what it is doing; a front end decides how to show it.
+
+The library prints nothing. The CLI passes a reporter that draws rich progress bars; a
+notebook may pass its own; the default reporter ignores everything.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class Progress(Protocol):
+    """Receives the start of each stage, its advances, and its end."""
+
+    def start(self, stage: str, total: int | None) -> None: ...
+
+    def advance(self, amount: int = 1) -> None: ...
+
+    def finish(self, note: str = "") -> None: ...
+
+
+class SilentProgress:
+    """Reports nothing (the default)."""
+
+    def start(self, stage: str, total: int | None) -> None:
+        return None
+
+    def advance(self, amount: int = 1) -> None:
+        return None
+
+    def finish(self, note: str = "") -> None:
+        return None

@@ -1,0 +1,61 @@
+"""Name the relation between two articles from their figures, with a reason a person can read.
+
+The decision uses the aligned coverage of each text (share of its words inside aligned
+passages) rather than shingle Jaccard alone: a rewritten version moves and edits paragraphs,
+which breaks many shingles but few passages. Jaccard and containment are reported beside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storytrace.config import Config
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What verification measured for one pair of texts."""
+
+    words_a: int
+    words_b: int
+    identical: bool
+    jaccard: float
+    containment_a_in_b: float
+    containment_b_in_a: float
+    coverage_a: float
+    coverage_b: float
+    identity: float
+    """Words matched exactly / words inside passages (on the longer side of each passage)."""
+    passages: int
+    longest_passage: int
+
+
+def _pct(x: float) -> str:
+    return f"{round(100 * x)}%"
+
+
+def relate(f: Figures, config: Config) -> tuple[str | None, str]:
+    """``(relation, reason)``; relation is None when the texts are not related."""
+    if f.identical:
+        return "duplicate", f"same {f.words_a} words after normalisation"
+    short_cov = f.coverage_a if f.words_a <= f.words_b else f.coverage_b
+    short_side = "A" if f.words_a <= f.words_b else "B"
+    aligned = (
+        f"{_pct(f.coverage_a)} of A and {_pct(f.coverage_b)} of B aligned in "
+        f"{f.passages} passage{'s' if f.passages != 1 else ''}, {_pct(f.identity)} of aligned "
+        f"words identical"
+    )
+    if (
+        min(f.coverage_a, f.coverage_b) >= config.near_duplicate_coverage
+        and f.identity >= config.near_duplicate_coverage
+    ):
+        return "near_duplicate", f"almost all text shared: {aligned}"
+    if short_cov >= config.excerpt_coverage and f.identity >= config.excerpt_coverage:
+        return "excerpt", f"{short_side} is contained in the longer text: {aligned}"
+    if short_cov >= config.version_coverage:
+        return "version", f"same story rewritten or updated: {aligned}"
+    if f.longest_passage >= config.partial_min_words:
+        return "partial", (
+            f"shared passage of {f.longest_passage} words in otherwise different texts: {aligned}"
+        )
+    return None, f"too little shared text: {aligned}"

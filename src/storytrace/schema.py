@@ -1,0 +1,114 @@
+"""Arrow schemas of every table storytrace reads or writes.
+
+The column names are a contract: notebooks, the viewer and other tools read these tables.
+Character offsets are Python string indices (Unicode code points) into the *original* text of a
+document, so ``text[a_start:a_end]`` is the passage exactly as the source printed it.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+TIMESTAMP = pa.timestamp("us", tz="UTC")
+
+SPAN = pa.struct([("start", pa.int32()), ("end", pa.int32()), ("reason", pa.string())])
+"""A removed stretch of the original text and why it was removed."""
+
+OFFSET_SEGMENT = pa.struct(
+    [("clean_start", pa.int32()), ("original_start", pa.int32()), ("length", pa.int32())]
+)
+"""One contiguous stretch of clean text copied from the original text."""
+
+RAW_DOCUMENTS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("source", pa.string()),
+        ("url", pa.string()),
+        ("title", pa.string()),
+        ("published", TIMESTAMP),
+        ("text", pa.string()),
+        ("input", pa.string()),
+        ("record", pa.int64()),
+    ]
+)
+"""Documents as ingest produces them: one row per accepted record."""
+
+DOCUMENTS = pa.schema(
+    [
+        *RAW_DOCUMENTS,
+        ("clean_text", pa.string()),
+        ("clean_map", pa.list_(OFFSET_SEGMENT)),
+        ("removed", pa.list_(SPAN)),
+        ("words", pa.int32()),
+        ("digest", pa.string()),
+    ]
+)
+"""documents.parquet: the article, its clean text, the map back to the original, what was
+removed as boilerplate, its length in words and a digest of its normalised words."""
+
+REJECTS = pa.schema(
+    [
+        ("input", pa.string()),
+        ("record", pa.int64()),
+        ("doc_id", pa.string()),
+        ("reason", pa.string()),
+        ("raw", pa.string()),
+    ]
+)
+"""rejects.parquet: every record that did not become a document, and why."""
+
+PAIRS = pa.schema(
+    [
+        ("doc_a", pa.string()),
+        ("doc_b", pa.string()),
+        ("relation", pa.string()),
+        ("jaccard", pa.float64()),
+        ("containment_a_in_b", pa.float64()),
+        ("containment_b_in_a", pa.float64()),
+        ("coverage_a", pa.float64()),
+        ("coverage_b", pa.float64()),
+        ("passages", pa.int32()),
+        ("longest_passage_words", pa.int32()),
+        ("reason", pa.string()),
+    ]
+)
+"""pairs.parquet: one row per related pair, ``doc_a < doc_b``. ``jaccard`` and the two
+containments are over word shingles; ``coverage_*`` is the share of each text's words inside
+aligned passages (robust to moved paragraphs and small edits)."""
+
+PASSAGES = pa.schema(
+    [
+        ("doc_a", pa.string()),
+        ("doc_b", pa.string()),
+        ("passage", pa.int32()),
+        ("a_start", pa.int32()),
+        ("a_end", pa.int32()),
+        ("b_start", pa.int32()),
+        ("b_end", pa.int32()),
+        ("a_words", pa.int32()),
+        ("b_words", pa.int32()),
+        ("similarity", pa.float64()),
+    ]
+)
+"""passages.parquet: aligned shared passages of each related pair, with character offsets
+into both original texts; ``similarity`` is the share of the passage's words matched exactly."""
+
+STORIES = pa.schema(
+    [
+        ("story_id", pa.string()),
+        ("doc_id", pa.string()),
+        ("role", pa.string()),
+        ("order", pa.int32()),
+        ("published", TIMESTAMP),
+        ("size", pa.int32()),
+    ]
+)
+"""stories.parquet: one row per article in a story of two or more articles."""
+
+RELATIONS = ("duplicate", "near_duplicate", "version", "excerpt", "partial")
+"""Relation names, strongest first."""
+
+STORY_RELATIONS = frozenset({"duplicate", "near_duplicate", "version", "excerpt"})
+"""Relations that put two articles in one story; partial reuse is reported, never merged."""
+
+ROLES = ("origin", "duplicate", "version", "excerpt")

@@ -1,0 +1,183 @@
+"""The per-batch stages of a run, each a pure function from Arrow tables to Arrow tables.
+
+Engines only move data: they split the documents or pairs into batches, call these functions
+(in this process, in worker processes, or inside Spark tasks) and concatenate what comes back.
+Because every function depends only on its arguments and the config, every engine produces the
+same rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from storytrace.candidates import find_candidates
+from storytrace.clean import Segment, clean_lines
+from storytrace.config import Config
+from storytrace.fingerprint.lsh import band_keys, optimal_bands
+from storytrace.fingerprint.minhash import signatures
+from storytrace.fingerprint.shingles import shingles
+from storytrace.fingerprint.tokens import Tokens, tokenize
+from storytrace.fingerprint.winnow import winnow
+from storytrace.schema import DOCUMENTS, PAIRS, PASSAGES, REJECTS
+from storytrace.verify import measure, passage_offsets
+
+__all__ = ["DocText", "clean_batch", "find_candidates", "sign_batch", "verify_batch"]
+
+BANDS = pa.schema([("key", pa.uint64()), ("doc", pa.int32())])
+FINGERPRINTS = pa.schema([("fp", pa.uint64()), ("doc", pa.int32())])
+
+
+def _digest(tokens: Tokens) -> str:
+    return hashlib.sha1(tokens.hashes.tobytes()).hexdigest()[:16]
+
+
+def clean_batch(raw: pa.Table, config: Config) -> tuple[pa.Table, pa.Table]:
+    """Clean every document of ``raw`` (schema RAW_DOCUMENTS).
+
+    Returns the documents (schema DOCUMENTS) and the rejects: a document whose clean text has
+    no words left is rejected with the reason, never dropped silently.
+    """
+    rows = raw.to_pylist()
+    documents: list[dict[str, Any]] = []
+    rejects: list[dict[str, Any]] = []
+    for row in rows:
+        cleaned = clean_lines(row["text"])
+        tokens = tokenize(cleaned.text, config.seed)
+        if len(tokens) == 0:
+            rejects.append(
+                {
+                    "input": row["input"],
+                    "record": row["record"],
+                    "doc_id": row["doc_id"],
+                    "reason": "no words left after boilerplate removal",
+                    "raw": row["text"][:10_000],
+                }
+            )
+            continue
+        documents.append(
+            {
+                **row,
+                "clean_text": cleaned.text,
+                "clean_map": [s._asdict() for s in cleaned.segments],
+                "removed": [
+                    {"start": r.start, "end": r.end, "reason": r.reason} for r in cleaned.removed
+                ],
+                "words": len(tokens),
+                "digest": _digest(tokens),
+            }
+        )
+    return (
+        pa.Table.from_pylist(documents, schema=DOCUMENTS),
+        pa.Table.from_pylist(rejects, schema=REJECTS),
+    )
+
+
+def sign_batch(first_doc: int, clean_texts: list[str], config: Config) -> tuple[pa.Table, pa.Table]:
+    """LSH band keys and winnowed fingerprints of documents ``first_doc, first_doc + 1, ...``."""
+    word_lists = [tokenize(text, config.seed).hashes for text in clean_texts]
+    shingle_lists = [shingles(w, config.shingle_size, config.seed) for w in word_lists]
+    sigs = signatures(shingle_lists, config.num_perm, config.seed)
+    bands, rows = optimal_bands(config.lsh_threshold, config.num_perm)
+    keys = band_keys(sigs, bands, rows, config.seed)
+    docs = np.arange(first_doc, first_doc + len(clean_texts), dtype=np.int32)
+    band_table = pa.table({"key": keys.ravel(), "doc": np.repeat(docs, bands)}, schema=BANDS)
+    fps: list[np.ndarray] = []
+    fp_docs: list[np.ndarray] = []
+    for doc, words in zip(docs, word_lists, strict=True):
+        values, _ = winnow(words, config.winnow_ngram, config.winnow_window, config.seed)
+        fps.append(values)
+        fp_docs.append(np.full(len(values), doc, dtype=np.int32))
+    fp_table = pa.table(
+        {
+            "fp": np.concatenate(fps) if fps else np.empty(0, np.uint64),
+            "doc": np.concatenate(fp_docs) if fp_docs else np.empty(0, np.int32),
+        },
+        schema=FINGERPRINTS,
+    )
+    return band_table, fp_table
+
+
+@dataclass(frozen=True)
+class DocText:
+    """What verification needs of one document."""
+
+    doc_id: str
+    clean_text: str
+    segments: tuple[Segment, ...]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> DocText:
+        return cls(
+            row["doc_id"],
+            row["clean_text"],
+            tuple(
+                Segment(s["clean_start"], s["original_start"], s["length"])
+                for s in row["clean_map"]
+            ),
+        )
+
+
+def verify_batch(
+    pairs: list[tuple[int, int]], docs: dict[int, DocText], config: Config
+) -> tuple[pa.Table, pa.Table]:
+    """Figures, relation and passages of candidate ``pairs`` (indices into ``docs``).
+
+    Unrelated pairs are left out of the result; related ones give one row in the pairs table and
+    one row per aligned passage, with character offsets into the original texts.
+    """
+    tokens: dict[int, Tokens] = {}
+
+    def tokens_of(i: int) -> Tokens:
+        if i not in tokens:
+            tokens[i] = tokenize(docs[i].clean_text, config.seed)
+        return tokens[i]
+
+    pair_rows: list[dict[str, Any]] = []
+    passage_rows: list[dict[str, Any]] = []
+    for a, b in pairs:
+        ta, tb = tokens_of(a), tokens_of(b)
+        verdict = measure(ta, tb, config)
+        if verdict.relation is None:
+            continue
+        da, db = docs[a], docs[b]
+        f = verdict.figures
+        pair_rows.append(
+            {
+                "doc_a": da.doc_id,
+                "doc_b": db.doc_id,
+                "relation": verdict.relation,
+                "jaccard": round(f.jaccard, 6),
+                "containment_a_in_b": round(f.containment_a_in_b, 6),
+                "containment_b_in_a": round(f.containment_b_in_a, 6),
+                "coverage_a": round(f.coverage_a, 6),
+                "coverage_b": round(f.coverage_b, 6),
+                "passages": f.passages,
+                "longest_passage_words": f.longest_passage,
+                "reason": verdict.reason,
+            }
+        )
+        spans = passage_offsets(verdict.passages, ta, tb, da.segments, db.segments)
+        for n, (p, span) in enumerate(zip(verdict.passages, spans, strict=True)):
+            passage_rows.append(
+                {
+                    "doc_a": da.doc_id,
+                    "doc_b": db.doc_id,
+                    "passage": n,
+                    "a_start": span.a_start,
+                    "a_end": span.a_end,
+                    "b_start": span.b_start,
+                    "b_end": span.b_end,
+                    "a_words": p.a_words,
+                    "b_words": p.b_words,
+                    "similarity": round(p.similarity, 6),
+                }
+            )
+    return (
+        pa.Table.from_pylist(pair_rows, schema=PAIRS),
+        pa.Table.from_pylist(passage_rows, schema=PASSAGES),
+    )

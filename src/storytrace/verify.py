@@ -1,0 +1,117 @@
+"""Verify a candidate pair: exact figures, aligned passages, relation.
+
+Candidates come from hashed signatures and may be wrong; verification recomputes everything
+exactly from both texts. It works on clean text (boilerplate removed) and maps the passages'
+offsets back to the original texts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from storytrace.align import Passage, align, coverage
+from storytrace.clean.offsets import Segment, to_original
+from storytrace.config import Config
+from storytrace.fingerprint.shingles import shingle_set
+from storytrace.fingerprint.tokens import Tokens
+from storytrace.relate import Figures, relate
+from storytrace.schema import STORY_RELATIONS
+
+
+@dataclass(frozen=True)
+class Verdict:
+    relation: str | None
+    reason: str
+    figures: Figures
+    passages: list[Passage]
+
+
+def _containment(inter: int, size: int) -> float:
+    return inter / size if size else 0.0
+
+
+def _figures(
+    a: Tokens, b: Tokens, shared: int, union: int, sa: int, sb: int, passages: list[Passage]
+) -> Figures:
+    aligned = sum(max(p.a_words, p.b_words) for p in passages)
+    matched = sum(p.matched for p in passages)
+    return Figures(
+        words_a=len(a),
+        words_b=len(b),
+        identical=len(a) == len(b) and bool(np.array_equal(a.hashes, b.hashes)),
+        jaccard=shared / union if union else 0.0,
+        containment_a_in_b=_containment(shared, sa),
+        containment_b_in_a=_containment(shared, sb),
+        coverage_a=coverage(passages, len(a), "a"),
+        coverage_b=coverage(passages, len(b), "b"),
+        identity=matched / aligned if aligned else 0.0,
+        passages=len(passages),
+        longest_passage=max((min(p.a_words, p.b_words) for p in passages), default=0),
+    )
+
+
+def measure(a: Tokens, b: Tokens, config: Config) -> Verdict:
+    """All figures and the relation of two tokenised clean texts.
+
+    The relation is decided on passages of at least ``min_passage_words``; once two texts are
+    one story, shorter shared runs (``detail_passage_words``) are aligned and reported as well.
+    """
+    sa = shingle_set(a.hashes, config.shingle_size, config.seed)
+    sb = shingle_set(b.hashes, config.shingle_size, config.seed)
+    shared = len(np.intersect1d(sa, sb, assume_unique=True))
+    union = len(sa) + len(sb) - shared
+    shortest = min(len(a), len(b))
+    strong_min = max(1, min(config.min_passage_words, shortest))
+    detail_min = max(1, min(config.detail_passage_words, strong_min))
+    every = align(
+        a.hashes,
+        b.hashes,
+        config.align_seed_words,
+        config.align_max_gap,
+        detail_min,
+        config.seed,
+    )
+    strong = [p for p in every if min(p.a_words, p.b_words) >= strong_min]
+    figures = _figures(a, b, shared, union, len(sa), len(sb), strong)
+    relation, reason = relate(figures, config)
+    if relation in STORY_RELATIONS and len(every) > len(strong):
+        detailed = _figures(a, b, shared, union, len(sa), len(sb), every)
+        relation, reason = relate(detailed, config)
+        return Verdict(relation, reason, detailed, every)
+    return Verdict(relation, reason, figures, strong)
+
+
+@dataclass(frozen=True)
+class CharSpan:
+    """A passage as character offsets into the two original texts."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+
+
+def passage_offsets(
+    passages: list[Passage],
+    a: Tokens,
+    b: Tokens,
+    a_map: tuple[Segment, ...] | list[Segment],
+    b_map: tuple[Segment, ...] | list[Segment],
+) -> list[CharSpan]:
+    """Character offsets of word-range passages in both original texts."""
+    if not passages:
+        return []
+    a_s = [p.a_start for p in passages]
+    a_e = [p.a_end - 1 for p in passages]
+    b_s = [p.b_start for p in passages]
+    b_e = [p.b_end - 1 for p in passages]
+    oa_s = to_original(a_map, a.starts[a_s])
+    oa_e = to_original(a_map, a.ends[a_e], is_end=True)
+    ob_s = to_original(b_map, b.starts[b_s])
+    ob_e = to_original(b_map, b.ends[b_e], is_end=True)
+    return [
+        CharSpan(int(w), int(x), int(y), int(z))
+        for w, x, y, z in zip(oa_s, oa_e, ob_s, ob_e, strict=True)
+    ]

@@ -1,0 +1,72 @@
+"""Alignment and relations: moved paragraphs, small edits, figures, the seed pair."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from storytrace import Config, compare
+from storytrace.align import align
+from storytrace.fingerprint.tokens import tokenize
+
+P1 = (
+    "The central bank raised its main interest rate by half a point on Thursday, "
+    "saying inflation had stayed above its target for most of the past year."
+)
+P2 = (
+    "Economists had expected a smaller move, and the currency rose sharply against the dollar "
+    "in the minutes after the decision was published in the capital."
+)
+P3 = (
+    "The governor told reporters that further increases could not be ruled out if prices "
+    "kept rising at the current pace through the summer months."
+)
+
+
+def _words(text: str) -> np.ndarray:
+    return tokenize(text, seed=1).hashes
+
+
+def test_moved_paragraphs_are_separate_passages() -> None:
+    a = "\n\n".join([P1, P2, P3])
+    b = "\n\n".join([P3, P1, P2])
+    passages = align(_words(a), _words(b), 3, 12, 10, seed=1)
+    covered = sum(p.a_words for p in passages)
+    assert covered == len(_words(a))
+    assert len(passages) == 2  # P1+P2 stay together, P3 moved
+
+
+def test_small_edits_do_not_break_a_passage() -> None:
+    edited = P1.replace("half a point", "a quarter point").replace("Thursday", "Friday")
+    passages = align(_words(P1), _words(edited), 3, 12, 10, seed=1)
+    assert len(passages) == 1
+    assert passages[0].similarity < 1.0
+    assert passages[0].a_words >= len(_words(P1)) - 1
+
+
+def test_compare_relations() -> None:
+    article = "\n\n".join([P1, P2, P3])
+    assert compare(article, article).relation == "duplicate"
+    light = article.replace("Thursday", "Friday")
+    assert compare(article, light).relation == "near_duplicate"
+    assert compare(P1 + "\n\n" + P2, article).relation == "excerpt"
+    unrelated = (
+        "Heavy rain flooded several villages in the north overnight, and rescue teams "
+        "evacuated hundreds of families to schools on higher ground, officials said."
+    )
+    assert compare(article, unrelated).relation is None
+
+
+def test_compare_reports_offsets_into_original_text() -> None:
+    a = "Breaking News\n\n" + P1 + "\n\n" + P2
+    b = P2 + "\n\nShare\n\n" + P1
+    result = compare(a, b)
+    assert result.passages
+    for p in result.passages:
+        assert a[p["a_start"] : p["a_end"]] == p["a_text"]
+        assert p["a_text"].split()[0] in (P1.split()[0], P2.split()[0])
+        assert "Breaking" not in p["a_text"] and "Share" not in p["b_text"]
+
+
+def test_config_round_trips_through_toml() -> None:
+    config = Config(lsh_threshold=0.6, max_df=10)
+    assert Config.from_toml(config.to_toml()) == config

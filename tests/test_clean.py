@@ -1,0 +1,96 @@
+"""Line-level boilerplate removal on the seeds and on newswire text."""
+
+from __future__ import annotations
+
+import pytest
+
+from storytrace.clean import clean_lines, to_original
+
+SCRAPING_LINES = [
+    "UNITED24 - Make a charitable donation in support of Ukraine!",
+    "Weapons of Mass Destruction (WMD)",
+    "Join the GlobalSecurity.org mailing list",
+    "Accessibility links",
+    "Breaking News",
+    "16x9 Image",
+    "XS",
+    "SM",
+    "MD",
+    "LG",
+    "shakes hands with Chinese Foreign Minister Wang Yi",  # the repeated photo caption
+    "meets with China's President Xi Jinping at the Great Hall",  # the second caption
+]
+
+
+def test_seed_scraping_lines_are_gone(seed_texts: list[str]) -> None:
+    for text in seed_texts:
+        clean = clean_lines(text).text
+        lines = {line.strip() for line in clean.splitlines()}
+        for leftover in SCRAPING_LINES:
+            assert leftover not in lines, leftover
+            if len(leftover) > 20:
+                assert leftover not in clean, leftover
+
+
+def test_seed_article_text_is_kept(seed_texts: list[str]) -> None:
+    gs, voa = (clean_lines(t).text for t in seed_texts)
+    assert gs.startswith("State Department Says N. Korea Has No Interest in Talks")
+    assert "By William Ide September 30, 2017" in gs
+    assert gs.rstrip().endswith("VOA State Department correspondent Nike Ching contributed to this report.")
+    assert voa.startswith("US Communicates Directly With Pyonyang About Holding Nuclear Talks")
+    assert "VOA's Nike Ching contributed to this report." in voa
+    assert "We are probing so stay tuned" in voa
+
+
+def test_offsets_point_back_into_the_original(seed_texts: list[str]) -> None:
+    for text in seed_texts:
+        cleaned = clean_lines(text)
+        for seg in cleaned.segments:
+            piece = cleaned.text[seg.clean_start : seg.clean_start + seg.length]
+            assert piece == text[seg.original_start : seg.original_start + seg.length]
+        # A span in clean text maps to the same words in the original.
+        start = cleaned.text.index("Tillerson")
+        end = start + len("Tillerson")
+        o_start = int(to_original(cleaned.segments, [start])[0])
+        o_end = int(to_original(cleaned.segments, [end], is_end=True)[0])
+        assert text[o_start:o_end] == "Tillerson"
+
+
+def test_removed_spans_say_why(seed_texts: list[str]) -> None:
+    voa = seed_texts[1]
+    removed = clean_lines(voa).removed
+    reasons = {voa[r.start : r.end]: r.reason for r in removed}
+    assert reasons["Accessibility links"] == "page interface"
+    assert any(r.reason.startswith("repeated line") for r in removed)
+
+
+REUTERS_BODY = """Showers continued throughout the week in
+the Bahia cocoa zone, alleviating the drought since early
+January and improving prospects for the coming temporao.
+    The dry period means the temporao will be late this year.
+ Reuter
+"""
+
+
+def test_wire_text_keeps_wrapped_lines_and_drops_signoff() -> None:
+    cleaned = clean_lines(REUTERS_BODY)
+    assert cleaned.text.startswith("Showers continued throughout the week in\nthe Bahia")
+    assert cleaned.text.endswith("will be late this year.")
+    assert [r.reason for r in cleaned.removed] == ["sign-off"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Subscribe to our newsletter", "Share on Facebook", "Skip to main content", "Read more"],
+)
+def test_interface_and_calls_to_action_go(line: str) -> None:
+    text = f"{line}\n\nThe minister said on Monday that the talks would resume next week.\n"
+    assert line not in clean_lines(text).text
+
+
+def test_article_sentence_mentioning_a_newsletter_stays() -> None:
+    sentence = (
+        "The company, which started as a weekly newsletter for investors in 1998, said on "
+        "Tuesday that it would subscribe to the new rules once the regulator publishes them."
+    )
+    assert clean_lines(sentence).text == sentence
