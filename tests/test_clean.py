@@ -36,7 +36,9 @@ def test_seed_article_text_is_kept(seed_texts: list[str]) -> None:
     gs, voa = (clean_lines(t).text for t in seed_texts)
     assert gs.startswith("State Department Says N. Korea Has No Interest in Talks")
     assert "By William Ide September 30, 2017" in gs
-    assert gs.rstrip().endswith("VOA State Department correspondent Nike Ching contributed to this report.")
+    assert gs.rstrip().endswith(
+        "VOA State Department correspondent Nike Ching contributed to this report."
+    )
     assert voa.startswith("US Communicates Directly With Pyonyang About Holding Nuclear Talks")
     assert "VOA's Nike Ching contributed to this report." in voa
     assert "We are probing so stay tuned" in voa

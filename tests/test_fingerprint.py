@@ -50,9 +50,15 @@ def test_seed_changes_hashes_but_not_equality() -> None:
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.lists(st.sampled_from("alpha beta gamma delta eps zeta eta theta".split()), min_size=1, max_size=60))
+@given(
+    st.lists(
+        st.sampled_from(["alpha", "beta", "gamma", "delta", "eps", "zeta", "eta", "theta"]),
+        min_size=1,
+        max_size=60,
+    )
+)
 def test_minhash_estimates_jaccard(words: list[str]) -> None:
-    other = words[: len(words) // 2] + ["iota", "kappa"]
+    other = [*words[: len(words) // 2], "iota", "kappa"]
     ha = tokenize(" ".join(words), 1).hashes
     hb = tokenize(" ".join(other), 1).hashes
     sa, sb = shingle_set(ha, 2, 1), shingle_set(hb, 2, 1)

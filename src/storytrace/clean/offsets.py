@@ -35,12 +35,18 @@ def to_original(
     orig = np.array([s.original_start for s in segments], dtype=np.int64)
     length = np.array([s.length for s in segments], dtype=np.int64)
     # An end offset equal to a segment's start belongs to the previous segment.
-    side = "left" if is_end else "right"
-    idx = np.clip(np.searchsorted(clean, points, side=side) - 1, 0, len(segments) - 1)
+    found = (
+        np.searchsorted(clean, points, side="left")
+        if is_end
+        else np.searchsorted(clean, points, side="right")
+    )
+    idx = np.clip(found - 1, 0, len(segments) - 1)
     inside = points - clean[idx]
     if is_end:
-        return orig[idx] + np.clip(inside, 0, length[idx])
+        ends: npt.NDArray[np.int64] = orig[idx] + np.clip(inside, 0, length[idx])
+        return ends
     past_end = inside >= length[idx]
     nxt = np.minimum(idx + 1, len(segments) - 1)
     mapped = orig[idx] + np.clip(inside, 0, length[idx])
-    return np.where(past_end & (nxt != idx), orig[nxt], mapped)
+    starts: npt.NDArray[np.int64] = np.where(past_end & (nxt != idx), orig[nxt], mapped)
+    return starts

@@ -109,8 +109,8 @@ def tokenize(text: str, seed: int) -> Tokens:
         return Tokens(np.empty(0, dtype=np.uint64), empty, empty)
     mask = _word_mask(codes).astype(np.int8)
     edges = np.diff(np.concatenate(([0], mask, [0])).astype(np.int8))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)
+    starts: npt.NDArray[np.intp] = np.flatnonzero(edges == 1)
+    ends: npt.NDArray[np.intp] = np.flatnonzero(edges == -1)
 
     _POWERS.ensure(n + 1)
     with np.errstate(over="ignore"):
@@ -123,8 +123,8 @@ def tokenize(text: str, seed: int) -> Tokens:
     if origin is not None:
         # Map spans in the normal form back to the input text.
         last = np.append(origin, len(text))
-        starts = origin[starts]
-        ends = last[ends - 1] + 1
+        starts = origin[starts].astype(np.intp)
+        ends = (last[ends - 1] + 1).astype(np.intp)
     return Tokens(hashes, starts.astype(np.int32), ends.astype(np.int32))
 
 

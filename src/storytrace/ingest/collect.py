@@ -1,10 +1,11 @@
 """Apply the document rules to every candidate and build the two Arrow tables.
 
 All formats meet here, so the rules are written once: text must be a non-blank string, a
-record without id gets a content id (numbered when the same text repeats), the first occurrence of an id wins and later ones are
-rejected (naming where the first one was, since the fix is usually in the input), and the
-optional fields are normalised. Columns are gathered as Python lists and turned into Arrow
-arrays once at the end, which is much faster than building a row at a time.
+record without id gets a content id (numbered when the same text repeats), the first
+occurrence of an id wins and later ones are rejected (naming where the first one was, since
+the fix is usually in the input), and the optional fields are normalised. Columns are
+gathered as Python lists and turned into Arrow arrays once at the end, which is much faster
+than building a row at a time.
 """
 
 from __future__ import annotations

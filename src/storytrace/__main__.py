@@ -1,0 +1,5 @@
+"""Run storytrace as ``python -m storytrace``."""
+
+from storytrace.cli import main
+
+main()

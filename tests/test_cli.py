@@ -1,0 +1,100 @@
+"""The ``storytrace`` command as a user calls it: a real process, real files, real output."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+VOA = EXAMPLES / "seeds" / "002_b386addb4608aa0f.txt"
+GLOBALSECURITY = EXAMPLES / "seeds" / "000_afb563e75b84724c.txt"
+
+
+def storytrace(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    exe = shutil.which("storytrace", path=str(Path(sys.executable).parent))
+    command = [exe] if exe else [sys.executable, "-m", "storytrace"]
+    return subprocess.run(
+        [*command, *map(str, args)], capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of an article body."""
+    return [m.span() for m in re.finditer(r"[A-Z\"“][^.!?\n]{20,}?[.!?][\"”]?(?=\s|$)", text)]
+
+
+def test_compare_json_links_the_seed_versions() -> None:
+    done = storytrace("compare", VOA, GLOBALSECURITY, "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["relation"] == "version"
+    assert result["reason"]
+    assert result["figures"]["jaccard"] < 0.5  # classic near-duplicate detection misses it
+    voa = VOA.read_text(encoding="utf-8")
+    body = voa[: voa.index("VOA's Nike Ching contributed")]
+    spans = [(p["a_start"], p["a_end"]) for p in result["passages"]]
+    for p in result["passages"]:
+        assert voa[p["a_start"] : p["a_end"]] == p["a_text"]
+
+    def covered(start: int, end: int) -> bool:
+        inside = sum(max(0, min(end, e) - max(start, s)) for s, e in spans)
+        return inside >= (end - start) / 2
+
+    sentences = _sentences(body)
+    assert len(sentences) >= 10
+    share = sum(covered(s, e) for s, e in sentences) / len(sentences)
+    assert share > 0.5, f"only {share:.0%} of the shorter article's sentences aligned"
+
+
+def test_compare_prints_passages_for_people() -> None:
+    done = storytrace("compare", VOA, GLOBALSECURITY, "--passages", "2")
+    assert done.returncode == 0, done.stderr
+    assert "relation: version" in done.stdout
+    assert "aligned passages (first 2 shown)" in done.stdout
+
+
+def test_run_then_story(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    done = storytrace("run", EXAMPLES / "seeds", EXAMPLES / "reuters-sample.jsonl.gz", "-o", out)
+    assert done.returncode == 0, done.stderr
+    assert "documents" in done.stdout and "602" in done.stdout
+    assert str(out) in done.stdout
+    for stage in ("ingest", "clean", "sign", "candidates", "verify", "cluster"):
+        assert stage in done.stderr  # one progress bar per stage
+    story = storytrace("story", out, VOA.name, "--json")
+    assert story.returncode == 0, story.stderr
+    view = json.loads(story.stdout)
+    assert {m["doc_id"] for m in view["members"]} == {VOA.name, GLOBALSECURITY.name}
+    assert view["pairs"][0]["relation"] == "version"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("compare", "no-such-file.txt", VOA), "does not exist"),
+        (("run", EXAMPLES / "seeds"), "Missing option '-o'"),
+        (("story", EXAMPLES, "x"), "not a storytrace run"),
+    ],
+)
+def test_mistakes_give_clear_errors(args: tuple[str | Path, ...], message: str) -> None:
+    done = storytrace(*args)
+    assert done.returncode != 0
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_config_prints_toml_that_run_accepts(tmp_path: Path) -> None:
+    done = storytrace("config")
+    assert done.returncode == 0
+    config = tmp_path / "storytrace.toml"
+    config.write_text(done.stdout.replace("lsh_threshold = 0.5", "lsh_threshold = 0.6"))
+    out = tmp_path / "run"
+    run = storytrace("run", EXAMPLES / "seeds", "-o", out, "--config", config, "--quiet")
+    assert run.returncode == 0, run.stderr
+    assert json.loads((out / "manifest.json").read_text())["config"]["lsh_threshold"] == 0.6

@@ -1,0 +1,124 @@
+"""The whole run on real data: the seeds among real news, rejects, determinism, engines."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from storytrace import Config, find_stories, open_run
+from storytrace.pipeline import TABLES
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+SAMPLE = EXAMPLES / "reuters-sample.jsonl.gz"
+VOA, GLOBALSECURITY = "002_b386addb4608aa0f.txt", "000_afb563e75b84724c.txt"
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("sample-run")
+    find_stories([EXAMPLES / "seeds", SAMPLE], out, Config(workers=1))
+    return out
+
+
+def test_seeds_are_one_story_among_real_news(sample_run: Path) -> None:
+    run = open_run(sample_run)
+    assert run.documents.num_rows == 602
+    assert sorted(run.story_of(VOA)) == [GLOBALSECURITY, VOA]
+    pair = run.story(VOA).pairs
+    assert [p["relation"] for p in pair] == ["version"]
+
+
+def test_reuters_duplicates_in_the_sample_are_linked(sample_run: Path) -> None:
+    run = open_run(sample_run)
+    pairs = {(p["doc_a"], p["doc_b"]): p["relation"] for p in run.pairs.to_pylist()}
+    # Judged exact duplicates with different ids, included in the bundled sample.
+    for a, b in [("reuters-12440", "reuters-12612"), ("reuters-17895", "reuters-17947")]:
+        assert pairs[(a, b)] in ("duplicate", "near_duplicate")
+        assert b in run.story_of(a)
+
+
+def test_tables_and_manifest(sample_run: Path) -> None:
+    for name in TABLES:
+        assert (sample_run / f"{name}.parquet").is_file()
+    manifest = json.loads((sample_run / "manifest.json").read_text())
+    assert manifest["counts"]["documents"] == 602
+    assert manifest["config"]["shingle_size"] == 5
+    assert {i["path"] for i in manifest["inputs"]} == {str(EXAMPLES / "seeds"), str(SAMPLE)}
+    assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
+    assert set(manifest["timings"]) >= {"ingest", "clean", "sign", "verify", "total"}
+    pairs = open_run(sample_run).pairs.to_pylist()
+    assert all(p["doc_a"] < p["doc_b"] for p in pairs)
+    assert len({(p["doc_a"], p["doc_b"]) for p in pairs}) == len(pairs)
+
+
+def test_passage_offsets_point_into_the_original_texts(sample_run: Path) -> None:
+    run = open_run(sample_run)
+    texts = dict(
+        zip(run.documents["doc_id"].to_pylist(), run.documents["text"].to_pylist(), strict=True)
+    )
+    passages = run.passages.to_pylist()
+    assert passages
+    for p in passages:
+        a = texts[p["doc_a"]][p["a_start"] : p["a_end"]]
+        b = texts[p["doc_b"]][p["b_start"] : p["b_end"]]
+        assert a.strip() == a and b.strip() == b  # spans start and end on words
+        assert a.split()[0].lower().strip("\"'“") == b.split()[0].lower().strip("\"'“") or (
+            p["similarity"] < 1.0
+        )
+
+
+def test_same_input_gives_byte_identical_tables(sample_run: Path, tmp_path: Path) -> None:
+    # A second run, in a pool of two worker processes instead of one process.
+    find_stories([EXAMPLES / "seeds", SAMPLE], tmp_path, Config(workers=2, batch_size=150))
+    for name in TABLES:
+        first = (sample_run / f"{name}.parquet").read_bytes()
+        second = (tmp_path / f"{name}.parquet").read_bytes()
+        assert first == second, f"{name}.parquet differs between runs"
+
+
+def test_bad_records_are_rejected_and_the_run_goes_on(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    article = (EXAMPLES / "seeds" / VOA).read_text(encoding="utf-8")
+    (corpus / "good.txt").write_text(article, encoding="utf-8")
+    (corpus / "empty.txt").write_text("   \n", encoding="utf-8")
+    (corpus / "only-boilerplate.txt").write_text("Accessibility links\n\nXS\nSM\n", "utf-8")
+    with gzip.open(corpus / "more.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "copy", "text": article}) + "\n")
+        fh.write('{"id": "broken", "text": \n')
+        fh.write(json.dumps({"id": "copy", "text": "A second record with the same id."}) + "\n")
+    run = find_stories(corpus, tmp_path / "run")
+    assert sorted(run.documents["doc_id"].to_pylist()) == ["copy", "good.txt"]
+    reasons = {(Path(r["input"]).name, r["record"]): r["reason"] for r in run.rejects.to_pylist()}
+    assert reasons[("empty.txt", 1)].startswith("text is")
+    assert reasons[("only-boilerplate.txt", 1)] == "no words left after boilerplate removal"
+    assert reasons[("more.jsonl.gz", 2)].startswith("invalid JSON")
+    assert reasons[("more.jsonl.gz", 3)].startswith("duplicate id 'copy'")
+    assert run.story_of("copy") == ["copy", "good.txt"]
+    assert run.pairs["relation"].to_pylist() == ["duplicate"]
+
+
+def test_empty_input_gives_empty_tables(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    run = find_stories(tmp_path / "in", tmp_path / "run")
+    for name in TABLES:
+        assert pq.read_table(tmp_path / "run" / f"{name}.parquet").num_rows == 0
+    assert run.manifest["counts"]["documents"] == 0
+
+
+def test_seeds_stay_alone_among_hundreds_of_bbc_articles(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    """The seeds plus 400 real BBC articles: one story holds the seeds and nothing else."""
+    bbc = tmp_path / "bbc"
+    bbc.mkdir()
+    for topic in ("politics", "business"):
+        for path in sorted((shared_data / "bbc" / topic).glob("*.txt"))[:200]:
+            (bbc / f"{topic}-{path.name}").write_bytes(path.read_bytes())
+    run = find_stories([EXAMPLES / "seeds", bbc], tmp_path / "run", Config(workers=1))
+    assert run.documents.num_rows >= 402
+    assert sorted(run.story_of(VOA)) == [GLOBALSECURITY, VOA]
