@@ -70,3 +70,37 @@ def test_compare_reports_offsets_into_original_text() -> None:
 def test_config_round_trips_through_toml() -> None:
     config = Config(lsh_threshold=0.6, max_df=10)
     assert Config.from_toml(config.to_toml()) == config
+
+
+def _sample() -> dict[str, str]:
+    import gzip
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "examples" / "reuters-sample.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return {d["id"]: d["text"] for d in map(json.loads, fh)}
+
+
+def test_formula_notices_with_different_figures_are_not_related() -> None:
+    """Two Fed repo notices: the same sentence frame, different amounts and rates."""
+    docs = _sample()
+    result = compare(docs["reuters-10503"], docs["reuters-3164"])
+    assert result.relation is None
+    assert result.reason.startswith("same wording, different figures")
+
+
+def test_corrected_reissue_changing_one_figure_stays_linked() -> None:
+    """A corrected re-issue (14 cts -> 1.4 cts) keeps the other figures: still one story."""
+    docs = _sample()
+    assert compare(docs["reuters-9330"], docs["reuters-9390"]).relation in (
+        "near_duplicate",
+        "version",
+    )
+
+
+def test_figures_glued_by_marks_count_once() -> None:
+    from storytrace.verify import _figures_in
+
+    tokens = tokenize("rate 6-1/8 pct, 1,234,000 dlrs, 12.1 mln in 1987 605 up 5 - 6", 1)
+    assert len(_figures_in(tokens, 0, len(tokens))) == 7

@@ -110,9 +110,7 @@ def test_empty_input_gives_empty_tables(tmp_path: Path) -> None:
     assert run.manifest["counts"]["documents"] == 0
 
 
-def test_seeds_stay_alone_among_hundreds_of_bbc_articles(
-    shared_data: Path, tmp_path: Path
-) -> None:
+def test_seeds_stay_alone_among_hundreds_of_bbc_articles(shared_data: Path, tmp_path: Path) -> None:
     """The seeds plus 400 real BBC articles: one story holds the seeds and nothing else."""
     bbc = tmp_path / "bbc"
     bbc.mkdir()

@@ -81,6 +81,14 @@ class Config:
     partial_min_words: int = 20
     """A shared passage at least this long, below the version coverage: partial reuse."""
 
+    min_figure_agreement: float = 0.5
+    """Share of the figures (words with digits) inside the aligned text that must be the
+    same on both sides. Formula stories (earnings tables, dividend and money-market notices,
+    crop reports) share their wording while their figures differ; a corrected or updated
+    version keeps most figures and changes a few. On the judged Reuters pairs, duplicates and
+    versions agree on at least half of their aligned figures, while most formula pairs agree
+    on fewer than half. 0 turns the check off."""
+
     # --- engine ---------------------------------------------------------------------------
     batch_size: int = 2000
     """Documents per Arrow record batch in the per-document stages."""
@@ -107,6 +115,8 @@ class Config:
         for name in ("near_duplicate_coverage", "excerpt_coverage", "version_coverage"):
             if not 0.0 < getattr(self, name) <= 1.0:
                 problems.append(f"{name} must be in (0, 1]")
+        if not 0.0 <= self.min_figure_agreement <= 1.0:
+            problems.append("min_figure_agreement must be in [0, 1]")
         if self.batch_size < 1:
             problems.append("batch_size must be >= 1")
         if self.workers < 0:

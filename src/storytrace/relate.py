@@ -28,6 +28,10 @@ class Figures:
     """Words matched exactly / words inside passages (on the longer side of each passage)."""
     passages: int
     longest_passage: int
+    figures_aligned: int = 0
+    """Figures (words with digits) inside the aligned text, on the side that has more."""
+    figures_agreeing: int = 0
+    """Of those, how many the other side has too."""
 
 
 def _pct(x: float) -> str:
@@ -45,6 +49,11 @@ def relate(f: Figures, config: Config) -> tuple[str | None, str]:
         f"{f.passages} passage{'s' if f.passages != 1 else ''}, {_pct(f.identity)} of aligned "
         f"words identical"
     )
+    if f.figures_aligned and f.figures_agreeing < config.min_figure_agreement * f.figures_aligned:
+        return None, (
+            f"same wording, different figures: {f.figures_agreeing} of {f.figures_aligned} "
+            f"figures in the aligned text agree (a formula, not a copy): {aligned}"
+        )
     if (
         min(f.coverage_a, f.coverage_b) >= config.near_duplicate_coverage
         and f.identity >= config.near_duplicate_coverage

@@ -7,6 +7,7 @@ offsets back to the original texts.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,11 +33,36 @@ def _containment(inter: int, size: int) -> float:
     return inter / size if size else 0.0
 
 
+def _figures_in(tokens: Tokens, start: int, end: int) -> list[tuple[int, ...]]:
+    """Figures among words ``start:end``: numeric words glued by one mark ("6-1/8",
+    "1,234,000", "12.1") are one figure, since the tokenizer splits them at the marks."""
+    figures: list[list[int]] = []
+    for i in (np.flatnonzero(tokens.numeric[start:end]) + start).tolist():
+        if figures and i > start and tokens.glued[i] and tokens.numeric[i - 1]:
+            figures[-1].append(int(tokens.hashes[i]))
+        else:
+            figures.append([int(tokens.hashes[i])])
+    return [tuple(f) for f in figures]
+
+
+def _aligned_figures(
+    passages: list[Passage], a: Tokens, b: Tokens
+) -> tuple[Counter[tuple[int, ...]], Counter[tuple[int, ...]]]:
+    """Figures inside the aligned passages of each side, as multisets."""
+    figures_a: Counter[tuple[int, ...]] = Counter()
+    figures_b: Counter[tuple[int, ...]] = Counter()
+    for p in passages:
+        figures_a.update(_figures_in(a, p.a_start, p.a_end))
+        figures_b.update(_figures_in(b, p.b_start, p.b_end))
+    return figures_a, figures_b
+
+
 def _figures(
     a: Tokens, b: Tokens, shared: int, union: int, sa: int, sb: int, passages: list[Passage]
 ) -> Figures:
     aligned = sum(max(p.a_words, p.b_words) for p in passages)
     matched = sum(p.matched for p in passages)
+    figures_a, figures_b = _aligned_figures(passages, a, b)
     return Figures(
         words_a=len(a),
         words_b=len(b),
@@ -49,6 +75,8 @@ def _figures(
         identity=matched / aligned if aligned else 0.0,
         passages=len(passages),
         longest_passage=max((min(p.a_words, p.b_words) for p in passages), default=0),
+        figures_aligned=max(sum(figures_a.values()), sum(figures_b.values())),
+        figures_agreeing=sum((figures_a & figures_b).values()),
     )
 
 

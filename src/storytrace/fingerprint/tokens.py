@@ -32,15 +32,20 @@ I32 = npt.NDArray[np.int32]
 
 _BASE = 0x100000001B3  # odd, so it is invertible modulo 2**64
 _BASE_INV = pow(_BASE, -1, 1 << 64)
+_SPACES = np.array([ord(c) for c in " \t\n\r\f\v\u00a0\u2009\u202f"], dtype=np.uint32)
 
 
 @dataclass(frozen=True)
 class Tokens:
-    """Word hashes of one text and each word's [start, end) character span in that text."""
+    """Word hashes of one text, each word's [start, end) character span in that text, and
+    which words are figures (contain a digit)."""
 
     hashes: U64
     starts: I32
     ends: I32
+    numeric: npt.NDArray[np.bool_]
+    glued: npt.NDArray[np.bool_]
+    """Word attached to the previous one by a single mark ("1,234", "6-1/8", "U.S")."""
 
     def __len__(self) -> int:
         return len(self.hashes)
@@ -106,7 +111,8 @@ def tokenize(text: str, seed: int) -> Tokens:
     n = len(codes)
     if n == 0:
         empty = np.empty(0, dtype=np.int32)
-        return Tokens(np.empty(0, dtype=np.uint64), empty, empty)
+        no = np.empty(0, dtype=np.bool_)
+        return Tokens(np.empty(0, dtype=np.uint64), empty, empty, no, no)
     mask = _word_mask(codes).astype(np.int8)
     edges = np.diff(np.concatenate(([0], mask, [0])).astype(np.int8))
     starts: npt.NDArray[np.intp] = np.flatnonzero(edges == 1)
@@ -119,13 +125,19 @@ def tokenize(text: str, seed: int) -> Tokens:
         raw = (prefix[ends] - prefix[starts]) * _POWERS.down[starts]
         salt = np.uint64(derive_seed(seed, "tokens"))
         hashes = splitmix64(raw ^ salt)
+    digits = np.concatenate(([0], np.cumsum((codes >= 0x30) & (codes <= 0x39))))
+    numeric = digits[ends] > digits[starts]
+    glued = np.zeros(len(starts), dtype=np.bool_)
+    if len(starts) > 1:
+        between = codes[ends[:-1]]  # the character after each word
+        glued[1:] = (starts[1:] - ends[:-1] == 1) & ~np.isin(between, _SPACES)
 
     if origin is not None:
         # Map spans in the normal form back to the input text.
         last = np.append(origin, len(text))
         starts = origin[starts].astype(np.intp)
         ends = (last[ends - 1] + 1).astype(np.intp)
-    return Tokens(hashes, starts.astype(np.int32), ends.astype(np.int32))
+    return Tokens(hashes, starts.astype(np.int32), ends.astype(np.int32), numeric, glued)
 
 
 def word_count(text: str) -> int:
