@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import gzip
+import json
+from pathlib import Path
+
 import numpy as np
 
 from storytrace import Config, compare
 from storytrace.align import align
 from storytrace.fingerprint.tokens import tokenize
+from storytrace.verify import figures_in
 
 P1 = (
     "The central bank raised its main interest rate by half a point on Thursday, "
@@ -73,10 +78,6 @@ def test_config_round_trips_through_toml() -> None:
 
 
 def _sample() -> dict[str, str]:
-    import gzip
-    import json
-    from pathlib import Path
-
     path = Path(__file__).resolve().parents[1] / "examples" / "reuters-sample.jsonl.gz"
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         return {d["id"]: d["text"] for d in map(json.loads, fh)}
@@ -100,7 +101,5 @@ def test_corrected_reissue_changing_one_figure_stays_linked() -> None:
 
 
 def test_figures_glued_by_marks_count_once() -> None:
-    from storytrace.verify import _figures_in
-
     tokens = tokenize("rate 6-1/8 pct, 1,234,000 dlrs, 12.1 mln in 1987 605 up 5 - 6", 1)
-    assert len(_figures_in(tokens, 0, len(tokens))) == 7
+    assert len(figures_in(tokens, 0, len(tokens))) == 7

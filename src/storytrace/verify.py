@@ -33,7 +33,7 @@ def _containment(inter: int, size: int) -> float:
     return inter / size if size else 0.0
 
 
-def _figures_in(tokens: Tokens, start: int, end: int) -> list[tuple[int, ...]]:
+def figures_in(tokens: Tokens, start: int, end: int) -> list[tuple[int, ...]]:
     """Figures among words ``start:end``: numeric words glued by one mark ("6-1/8",
     "1,234,000", "12.1") are one figure, since the tokenizer splits them at the marks."""
     figures: list[list[int]] = []
@@ -52,8 +52,8 @@ def _aligned_figures(
     figures_a: Counter[tuple[int, ...]] = Counter()
     figures_b: Counter[tuple[int, ...]] = Counter()
     for p in passages:
-        figures_a.update(_figures_in(a, p.a_start, p.a_end))
-        figures_b.update(_figures_in(b, p.b_start, p.b_end))
+        figures_a.update(figures_in(a, p.a_start, p.a_end))
+        figures_b.update(figures_in(b, p.b_start, p.b_end))
     return figures_a, figures_b
 
 
