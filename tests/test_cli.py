@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from storytrace.config import Config, settings_help
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 VOA = EXAMPLES / "seeds" / "002_b386addb4608aa0f.txt"
 GLOBALSECURITY = EXAMPLES / "seeds" / "000_afb563e75b84724c.txt"
@@ -98,3 +100,29 @@ def test_config_prints_toml_that_run_accepts(tmp_path: Path) -> None:
     run = storytrace("run", EXAMPLES / "seeds", "-o", out, "--config", config, "--quiet")
     assert run.returncode == 0, run.stderr
     assert json.loads((out / "manifest.json").read_text())["config"]["lsh_threshold"] == 0.6
+
+
+def test_every_setting_is_documented_in_config_output() -> None:
+    names = list(Config().to_dict())
+    assert sorted(settings_help()) == sorted(names)
+    printed = storytrace("config").stdout
+    for name in names:
+        assert f"\n{name} = " in printed
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("lsh_treshold = 0.4", "did you mean 'lsh_threshold'"),
+        ("seed = 'x'", "seed must be int"),
+        ("lsh_threshold = 1.5", "lsh_threshold must be between 0 and 1"),
+        ("lsh_threshold = ", "is not valid TOML"),
+    ],
+)
+def test_bad_settings_are_named(tmp_path: Path, toml: str, message: str) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text(f"[storytrace]\n{toml}\n")
+    done = storytrace("run", EXAMPLES / "seeds", "-o", tmp_path / "run", "--config", config)
+    assert done.returncode != 0
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr

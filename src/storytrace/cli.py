@@ -19,12 +19,12 @@ from storytrace.terminal import RichProgress, print_comparison, print_story, pri
 
 
 def _config(config_file: Path | None, **overrides: object) -> Config:
-    base = Config.load(config_file) if config_file else Config()
     changes = {k: v for k, v in overrides.items() if v is not None}
     try:
+        base = Config.load(config_file) if config_file else Config()
         return base.replace(**changes)
-    except ValueError as err:
-        raise click.BadParameter(str(err)) from err
+    except (ValueError, TypeError) as err:
+        raise click.ClickException(str(err)) from err
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -118,5 +118,5 @@ def story(run_dir: Path, doc_id: str, as_json: bool) -> None:
 
 @main.command("config")
 def show_config() -> None:
-    """Print the default settings as TOML (a starting point for --config)."""
-    click.echo(Config().to_toml(), nl=False)
+    """Print every setting with its default and what it does, as TOML for --config."""
+    click.echo(Config().to_toml(commented=True), nl=False)

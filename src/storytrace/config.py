@@ -15,11 +15,15 @@ Example::
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+import difflib
 import hashlib
+import inspect
 import json
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -95,11 +99,16 @@ class Config:
     workers: int = 0
     """Worker processes for the per-document stages; 0 means one per core."""
 
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
-    """Unknown keys read from a TOML file, kept so that a newer config still loads."""
-
     def __post_init__(self) -> None:
         problems = []
+        for f in fields(self):
+            value, expected = getattr(self, f.name), type(f.default)
+            if expected is float and isinstance(value, int) and not isinstance(value, bool):
+                object.__setattr__(self, f.name, float(value))
+            elif not isinstance(value, expected) or isinstance(value, bool):
+                problems.append(f"{f.name} must be {expected.__name__}, not {value!r}")
+        if problems:
+            raise ValueError("invalid storytrace config: " + "; ".join(problems))
         if self.shingle_size < 1:
             problems.append("shingle_size must be >= 1")
         if not 8 <= self.num_perm <= 1024:
@@ -126,18 +135,32 @@ class Config:
 
     # --- serialisation --------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """Plain settings, without ``extra``; the form stored in the manifest."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
+        """Plain settings; the form stored in the manifest."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
-    def to_toml(self) -> str:
-        return tomli_w.dumps({"storytrace": self.to_dict()})
+    def to_toml(self, commented: bool = False) -> str:
+        """TOML text; with ``commented``, each setting is preceded by its description."""
+        if not commented:
+            return tomli_w.dumps({"storytrace": self.to_dict()})
+        lines = ["[storytrace]"]
+        for name, value in self.to_dict().items():
+            lines.append("")
+            lines.extend(f"# {line}".rstrip() for line in settings_help()[name].splitlines())
+            lines.append(tomli_w.dumps({name: value}).strip())
+        return "\n".join(lines) + "\n"
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Config:
-        known = {f.name for f in fields(cls)} - {"extra"}
-        kwargs = {k: v for k, v in data.items() if k in known}
-        extra = {k: v for k, v in data.items() if k not in known}
-        return cls(**kwargs, extra=extra)
+        """Settings from a mapping; an unknown key is an error (it is usually a typo)."""
+        known = [f.name for f in fields(cls)]
+        unknown = sorted(set(data) - set(known))
+        if unknown:
+            hints = []
+            for key in unknown:
+                close = difflib.get_close_matches(key, known, n=1)
+                hints.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+            raise ValueError("unknown storytrace setting " + ", ".join(hints))
+        return cls(**data)
 
     @classmethod
     def from_toml(cls, text: str) -> Config:
@@ -146,7 +169,11 @@ class Config:
 
     @classmethod
     def load(cls, path: str | Path) -> Config:
-        return cls.from_toml(Path(path).read_text(encoding="utf-8"))
+        """Settings from a TOML file (a ``[storytrace]`` table, or top-level keys)."""
+        try:
+            return cls.from_toml(Path(path).read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as err:
+            raise ValueError(f"{path} is not valid TOML: {err}") from err
 
     def replace(self, **changes: Any) -> Config:
         return dataclasses.replace(self, **changes)
@@ -159,3 +186,25 @@ class Config:
             settings.pop(engine_only)
         blob = json.dumps(settings, sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()[:12]
+
+
+@lru_cache(maxsize=1)
+def settings_help() -> dict[str, str]:
+    """Each setting's description, read from the docstring under its field above.
+
+    The field docstrings are the one place where settings are documented: ``storytrace
+    config`` prints them as comments and the test suite checks that none is missing.
+    """
+    tree = ast.parse(inspect.getsource(Config))
+    body = tree.body[0].body  # type: ignore[attr-defined]
+    docs: dict[str, str] = {}
+    for node, following in zip(body, [*body[1:], None], strict=True):
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and isinstance(following, ast.Expr)
+            and isinstance(following.value, ast.Constant)
+            and isinstance(following.value.value, str)
+        ):
+            docs[node.target.id] = inspect.cleandoc(following.value.value)
+    return docs
