@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -60,7 +61,7 @@ class RichProgress:
             self._task = None
 
 
-def print_summary(console: Console, summary: RunSummary, seed_note: str | None = None) -> None:
+def print_summary(console: Console, summary: RunSummary) -> None:
     counts = summary.counts
     table = Table(title="storytrace run", show_header=False, title_justify="left")
     table.add_column("what")
@@ -74,14 +75,12 @@ def print_summary(console: Console, summary: RunSummary, seed_note: str | None =
         table.add_row(f"  {relation} pairs", f"{n:,}")
     table.add_row("time", f"{summary.timings.get('total', 0):.1f} s")
     console.print(table)
-    if seed_note:
-        console.print(seed_note)
-    console.print(f"run directory: [bold]{summary.run_dir}[/bold]")
+    console.print(f"run directory: [bold]{escape(str(summary.run_dir))}[/bold]")
 
 
 def print_story(console: Console, view: StoryView) -> None:
     if view.story_id is None:
-        console.print(f"{view.doc_id} is in no story: no other document shares its text.")
+        console.print(f"{escape(view.doc_id)} is in no story: no other document shares its text.")
         return
     console.print(f"[bold]{view.story_id}[/bold]: {len(view.members)} articles")
     members = Table(show_header=True)
@@ -89,21 +88,21 @@ def print_story(console: Console, view: StoryView) -> None:
         members.add_column(column)
     for m in view.members:
         when = m["published"].isoformat() if m["published"] else "unknown"
-        members.add_row(str(m["order"]), m["doc_id"], m["role"], when)
+        members.add_row(str(m["order"]), escape(m["doc_id"]), m["role"], when)
     console.print(members)
-    pairs = Table(show_header=True, title="links")
-    for column in ("doc_a", "doc_b", "relation", "reason"):
-        pairs.add_column(column, overflow="fold")
+    console.print("links:")
     for p in view.pairs:
-        pairs.add_row(p["doc_a"], p["doc_b"], f"[bold]{p['relation']}[/bold]", p["reason"])
-    console.print(pairs)
+        console.print(
+            f"  {escape(p['doc_a'])} <-> {escape(p['doc_b'])}: [bold]{p['relation']}[/bold]\n"
+            f"    {escape(p['reason'])}"
+        )
 
 
 def print_comparison(console: Console, result: Comparison, max_passages: int | None = None) -> None:
     colour = "green" if result.relation else "yellow"
-    console.print(f"[bold]{result.doc_a}[/bold]  vs  [bold]{result.doc_b}[/bold]")
+    console.print(f"[bold]{escape(result.doc_a)}[/bold]  vs  [bold]{escape(result.doc_b)}[/bold]")
     console.print(f"relation: [bold {colour}]{result.relation or 'none'}[/bold {colour}]")
-    console.print(f"reason:   {result.reason}")
+    console.print(f"reason:   {escape(result.reason)}")
     f = result.figures
     console.print(
         f"words {f['words_a']} / {f['words_b']}   jaccard {f['jaccard']:.3f}   "
@@ -118,14 +117,14 @@ def print_comparison(console: Console, result: Comparison, max_passages: int | N
         title += f" (first {len(shown)} shown)"
     table = Table(title=title, show_lines=True)
     table.add_column("#", justify="right")
-    table.add_column(f"A {result.doc_a}", overflow="fold", ratio=1)
-    table.add_column(f"B {result.doc_b}", overflow="fold", ratio=1)
+    table.add_column(f"A {escape(result.doc_a)}", overflow="fold", ratio=1)
+    table.add_column(f"B {escape(result.doc_b)}", overflow="fold", ratio=1)
     table.add_column("sim", justify="right")
     for n, p in enumerate(shown):
         table.add_row(
             str(n),
-            f"[dim]{p['a_start']}-{p['a_end']}[/dim] {p['a_text']}",
-            f"[dim]{p['b_start']}-{p['b_end']}[/dim] {p['b_text']}",
+            f"[dim]{p['a_start']}-{p['a_end']}[/dim] {escape(p['a_text'])}",
+            f"[dim]{p['b_start']}-{p['b_end']}[/dim] {escape(p['b_text'])}",
             f"{p['similarity']:.2f}",
         )
     console.print(table)
