@@ -11,6 +11,7 @@ Each rule returns a reason, recorded with the removed span so that a user can se
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Words that make up page-interface lines. A line consisting only of these words (and
 # numbers such as "16x9") is interface, not article. Kept to words that do not form a sentence
@@ -53,9 +54,11 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
 _BYLINE = re.compile(r"^(by|from|posted by|written by)\s+\S", re.IGNORECASE)
 
 
-def words(line: str) -> list[str]:
-    """Words of a line, lower-cased, for the rules below."""
-    return [w.lower() for w in _WORD.findall(line)]
+@lru_cache(maxsize=8192)
+def words(line: str) -> tuple[str, ...]:
+    """Words of a line, lower-cased, for the rules below (several rules ask for the same
+    line, so the answer is cached)."""
+    return tuple(w.lower() for w in _WORD.findall(line))
 
 
 def interface_reason(line: str) -> str | None:

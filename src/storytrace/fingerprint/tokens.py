@@ -32,7 +32,6 @@ I32 = npt.NDArray[np.int32]
 
 _BASE = 0x100000001B3  # odd, so it is invertible modulo 2**64
 _BASE_INV = pow(_BASE, -1, 1 << 64)
-_SPACES = np.array([ord(c) for c in " \t\n\r\f\v\u00a0\u2009\u202f"], dtype=np.uint32)
 
 
 @dataclass(frozen=True)
@@ -55,6 +54,12 @@ class Tokens:
 def _word_table() -> npt.NDArray[np.bool_]:
     """Which code points of the Basic Multilingual Plane are word characters."""
     return np.array([chr(c).isalnum() for c in range(0x10000)], dtype=np.bool_)
+
+
+@lru_cache(maxsize=1)
+def _space_table() -> npt.NDArray[np.bool_]:
+    """Which code points of the Basic Multilingual Plane are white space."""
+    return np.array([chr(c).isspace() for c in range(0x10000)], dtype=np.bool_)
 
 
 class _Powers:
@@ -130,7 +135,8 @@ def tokenize(text: str, seed: int) -> Tokens:
     glued = np.zeros(len(starts), dtype=np.bool_)
     if len(starts) > 1:
         between = codes[ends[:-1]]  # the character after each word
-        glued[1:] = (starts[1:] - ends[:-1] == 1) & ~np.isin(between, _SPACES)
+        spaces = _space_table()[np.minimum(between, 0xFFFF)]
+        glued[1:] = (starts[1:] - ends[:-1] == 1) & ~spaces
 
     if origin is not None:
         # Map spans in the normal form back to the input text.
