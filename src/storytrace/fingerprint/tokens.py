@@ -1,14 +1,21 @@
-"""Normalise and tokenise a text into 64-bit word hashes with character spans.
+"""Tokenise a text into 64-bit hashes of its normalised words, with character spans.
 
-Words are maximal runs of letters and digits after Unicode NFKC normalisation and case
-folding; everything else (punctuation, quotes, dashes, whitespace) separates words. Digits are
-kept as they are: "80 cts" and "72 cts" must stay different words, because formula stories
-differ only in their figures.
+A word is a maximal run of letters, digits and combining marks in the text as written
+(combining marks belong to the letter before them, so "café" written with a separate accent
+and the Devanagari "हिन्दी" stay one word). Everything else (punctuation, quotes, dashes,
+whitespace) separates words. Each word is then normalised on its own, with Unicode NFKC and
+case folding, so "Straße" and "STRASSE", "ﬁnance" and "finance", full-width "ＵＳ" and "US" hash
+the same. Digits are kept as they are: "80 cts" and "72 cts" must stay different words,
+because formula stories differ only in their figures.
 
-The whole text is tokenised with array operations, never a Python loop per word or per shingle:
-a polynomial prefix hash over the code points gives every word's hash from two lookups. Each
-word keeps its span in the input text, which is what lets aligned passages point back into the
-article.
+Finding words first and normalising each word second means every span points into the text
+exactly as written, whatever normalisation does to lengths, and the same word hashes the same
+in every document.
+
+The work is done with array operations: word boundaries come from a table lookup per code
+point, and a polynomial prefix hash over the code points gives every word's hash from two
+lookups. Only words with non-ASCII characters are normalised one by one in Python; English
+news has few of them.
 
 Example::
 
@@ -20,6 +27,7 @@ Example::
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,37 +37,58 @@ import numpy.typing as npt
 from storytrace.fingerprint.hashing import U64, derive_seed, splitmix64
 
 I32 = npt.NDArray[np.int32]
+Mask = npt.NDArray[np.bool_]
+Codes = npt.NDArray[np.uint32]
 
 _BASE = 0x100000001B3  # odd, so it is invertible modulo 2**64
 _BASE_INV = pow(_BASE, -1, 1 << 64)
+_BMP = 0x10000
 
 
 @dataclass(frozen=True)
 class Tokens:
-    """Word hashes of one text, each word's [start, end) character span in that text, and
-    which words are figures (contain a digit)."""
+    """The words of one text.
+
+    ``hashes[i]`` is the seeded hash of word ``i`` after normalisation; ``starts[i]`` and
+    ``ends[i]`` its [start, end) span in the text; ``numeric[i]`` whether it holds a digit (a
+    figure); ``glued[i]`` whether it is attached to the previous word by a single mark, as
+    the parts of "6-1/8", "1,234,000" or "U.S." are.
+    """
 
     hashes: U64
     starts: I32
     ends: I32
-    numeric: npt.NDArray[np.bool_]
-    glued: npt.NDArray[np.bool_]
-    """Word attached to the previous one by a single mark ("1,234", "6-1/8", "U.S")."""
+    numeric: Mask
+    glued: Mask
 
     def __len__(self) -> int:
         return len(self.hashes)
 
 
-@lru_cache(maxsize=1)
-def _word_table() -> npt.NDArray[np.bool_]:
-    """Which code points of the Basic Multilingual Plane are word characters."""
-    return np.array([chr(c).isalnum() for c in range(0x10000)], dtype=np.bool_)
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or unicodedata.category(ch).startswith("M")
 
 
 @lru_cache(maxsize=1)
-def _space_table() -> npt.NDArray[np.bool_]:
-    """Which code points of the Basic Multilingual Plane are white space."""
-    return np.array([chr(c).isspace() for c in range(0x10000)], dtype=np.bool_)
+def _tables() -> tuple[Mask, Mask, Mask]:
+    """Word-character, digit and white-space tables for the Basic Multilingual Plane."""
+    chars = [chr(c) for c in range(_BMP)]
+    word = np.array([_is_word_char(ch) for ch in chars], dtype=np.bool_)
+    digit = np.array([ch.isdigit() for ch in chars], dtype=np.bool_)
+    space = np.array([ch.isspace() for ch in chars], dtype=np.bool_)
+    return word, digit, space
+
+
+def _lookup(table: Mask, codes: Codes, fallback: Callable[[str], bool]) -> Mask:
+    """``table[codes]``, asking ``fallback(ch)`` for code points beyond the BMP."""
+    low = codes < _BMP
+    if low.all():
+        return table[codes]
+    out = np.zeros(len(codes), dtype=np.bool_)
+    out[low] = table[codes[low]]
+    high = np.flatnonzero(~low)
+    out[high] = [fallback(chr(int(c))) for c in codes[high]]
+    return out
 
 
 class _Powers:
@@ -83,72 +112,66 @@ class _Powers:
 _POWERS = _Powers()
 
 
-def normalize(text: str) -> tuple[str, I32 | None]:
-    """NFKC + case fold. Returns the normal form and, when lengths differ, for every
-    character of the normal form the index of the input character it came from."""
-    norm = unicodedata.normalize("NFKC", text).casefold()
-    if len(norm) == len(text):
-        return norm, None
-    pieces: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(text):
-        out = unicodedata.normalize("NFKC", ch).casefold()
-        pieces.append(out)
-        origin.extend([i] * len(out))
-    return "".join(pieces), np.array(origin, dtype=np.int32)
+def _span_hashes(codes: Codes, starts: npt.NDArray[np.intp], ends: npt.NDArray[np.intp]) -> U64:
+    """Polynomial hash of ``codes[s:e]`` for every span; equal contents give equal hashes
+    wherever they stand, because the prefix difference is shifted back to position 0."""
+    n = len(codes)
+    _POWERS.ensure(n + 1)
+    prefix = np.zeros(n + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        np.cumsum(codes.astype(np.uint64) * _POWERS.up[:n], dtype=np.uint64, out=prefix[1:])
+        hashes: U64 = (prefix[ends] - prefix[starts]) * _POWERS.down[starts]
+    return hashes
 
 
-def _word_mask(codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
-    table = _word_table()
-    mask = np.zeros(len(codes), dtype=np.bool_)
-    low = codes < 0x10000
-    mask[low] = table[codes[low]]
-    if not low.all():
-        high = np.flatnonzero(~low)
-        mask[high] = [chr(int(c)).isalnum() for c in codes[high]]
-    return mask
+def normalize_word(word: str) -> str:
+    """NFKC with case folding (composed again, since folding can decompose)."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", word).casefold())
+
+
+def _empty() -> Tokens:
+    no_ints = np.empty(0, dtype=np.int32)
+    no_flags = np.empty(0, dtype=np.bool_)
+    return Tokens(np.empty(0, dtype=np.uint64), no_ints, no_ints, no_flags, no_flags)
 
 
 def tokenize(text: str, seed: int) -> Tokens:
-    """Word hashes of ``text`` (seeded) with character spans into ``text`` itself."""
-    norm, origin = normalize(text)
-    codes = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)
-    n = len(codes)
-    if n == 0:
-        empty = np.empty(0, dtype=np.int32)
-        no = np.empty(0, dtype=np.bool_)
-        return Tokens(np.empty(0, dtype=np.uint64), empty, empty, no, no)
-    mask = _word_mask(codes).astype(np.int8)
-    edges = np.diff(np.concatenate(([0], mask, [0])).astype(np.int8))
+    """Seeded word hashes of ``text`` with character spans into ``text`` itself."""
+    codes = np.frombuffer(text.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
+    if len(codes) == 0:
+        return _empty()
+    word_table, digit_table, space_table = _tables()
+    is_word = _lookup(word_table, codes, _is_word_char)
+    edges = np.diff(np.concatenate(([0], is_word.astype(np.int8), [0])))
     starts: npt.NDArray[np.intp] = np.flatnonzero(edges == 1)
     ends: npt.NDArray[np.intp] = np.flatnonzero(edges == -1)
+    if len(starts) == 0:
+        return _empty()
 
-    _POWERS.ensure(n + 1)
-    with np.errstate(over="ignore"):
-        prefix = np.zeros(n + 1, dtype=np.uint64)
-        np.cumsum(codes.astype(np.uint64) * _POWERS.up[:n], dtype=np.uint64, out=prefix[1:])
-        raw = (prefix[ends] - prefix[starts]) * _POWERS.down[starts]
-        salt = np.uint64(derive_seed(seed, "tokens"))
-        hashes = splitmix64(raw ^ salt)
-    digits = np.concatenate(([0], np.cumsum((codes >= 0x30) & (codes <= 0x39))))
+    # ASCII words: case folding is lower-casing, NFKC changes nothing.
+    upper = (codes >= 0x41) & (codes <= 0x5A)
+    lowered = np.where(upper, codes + 0x20, codes).astype(np.uint32)
+    raw = _span_hashes(lowered, starts, ends)
+
+    # Words with other characters: normalise each, then hash them the same way.
+    non_ascii = np.concatenate(([0], np.cumsum(codes >= 0x80)))
+    special = np.flatnonzero(non_ascii[ends] > non_ascii[starts])
+    if len(special):
+        spans = zip(starts[special].tolist(), ends[special].tolist(), strict=True)
+        forms = [normalize_word(text[s:e]) for s, e in spans]
+        joined = np.frombuffer(
+            "".join(forms).encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32
+        )
+        lengths = np.array([len(f) for f in forms], dtype=np.intp)
+        form_ends = np.cumsum(lengths)
+        raw[special] = _span_hashes(joined, form_ends - lengths, form_ends)
+
+    salt = np.uint64(derive_seed(seed, "tokens"))
+    hashes = splitmix64(raw ^ salt)
+
+    digits = np.concatenate(([0], np.cumsum(_lookup(digit_table, codes, str.isdigit))))
     numeric = digits[ends] > digits[starts]
     glued = np.zeros(len(starts), dtype=np.bool_)
-    if len(starts) > 1:
-        between = codes[ends[:-1]]  # the character after each word
-        spaces = _space_table()[np.minimum(between, 0xFFFF)]
-        glued[1:] = (starts[1:] - ends[:-1] == 1) & ~spaces
-
-    if origin is not None:
-        # Map spans in the normal form back to the input text.
-        last = np.append(origin, len(text))
-        starts = origin[starts].astype(np.intp)
-        ends = (last[ends - 1] + 1).astype(np.intp)
+    after = codes[ends[:-1]]  # the character right after each word but the last
+    glued[1:] = (starts[1:] - ends[:-1] == 1) & ~_lookup(space_table, after, str.isspace)
     return Tokens(hashes, starts.astype(np.int32), ends.astype(np.int32), numeric, glued)
-
-
-def word_count(text: str) -> int:
-    """Number of words as storytrace counts them."""
-    norm, _ = normalize(text)
-    codes = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)
-    mask = _word_mask(codes).astype(np.int8)
-    return int(np.count_nonzero(np.diff(np.concatenate(([0], mask))) == 1))
