@@ -96,3 +96,55 @@ def test_article_sentence_mentioning_a_newsletter_stays() -> None:
         "Tuesday that it would subscribe to the new rules once the regulator publishes them."
     )
     assert clean_lines(sentence).text == sentence
+
+
+WIRE_WITH_SUBSCRIBE = """BHP said on Monday it would take part in the share issue.
+The three "A" warrants will give the right to subscribe to
+shares of the company at 1.25 dlrs each until the end of 1990.
+The newsletter said Saudi output in the first three weeks
+of March averaged 3.5 mln barrels per day.
+ Reuter
+"""
+
+
+def test_wrapped_wire_lines_are_never_judged_alone() -> None:
+    cleaned = clean_lines(WIRE_WITH_SUBSCRIBE)
+    assert "right to subscribe to\nshares" in cleaned.text
+    assert "The newsletter said Saudi output" in cleaned.text
+    assert [r.reason for r in cleaned.removed] == ["sign-off"]
+
+
+def test_headline_and_deck_stay_without_a_byline() -> None:
+    text = (
+        "Japan turns to beer alternatives\n\n"
+        "Japanese brewers are increasingly making money from beer-flavoured drinks\n\n"
+        "Beer and spirits are heavily taxed in Japan, driving breweries to search for "
+        "alternatives.\n"
+    )
+    assert clean_lines(text).text == text.strip()
+
+
+def test_banners_above_a_bylined_headline_go() -> None:
+    text = (
+        "World News\n\nMarkets\n\nOil prices jump after pipeline attack\n\n"
+        "By Jane Doe March 3, 2021\n\n"
+        "Oil prices rose sharply on Wednesday after an attack on a pipeline, traders said.\n"
+    )
+    cleaned = clean_lines(text)
+    assert cleaned.text.startswith("Oil prices jump after pipeline attack\n\nBy Jane Doe")
+    assert [r.reason for r in cleaned.removed] == ["site banner", "site banner"]
+
+
+def test_short_repeated_lines_and_final_quotes_stay() -> None:
+    text = (
+        "Protesters filled the square.\n\nDown with the government now\n"
+        "Down with the government now\n\nAsked whether she would return, she said:\n\n"
+        "“Never again.”\n"
+    )
+    assert clean_lines(text).text == text.strip()
+
+
+def test_every_kind_of_line_break_splits_lines() -> None:
+    for newline in ("\r", "\r\n", "\u2028"):
+        text = newline.join(["Accessibility links", "The minister resigned on Friday.", "Reuter"])
+        assert clean_lines(text).text == "The minister resigned on Friday."

@@ -3,12 +3,17 @@
 The cleaner works on lines because scraped pages arrive as one block of text per line (or per
 paragraph); newswire keeps its wrapped lines. A line goes when it is
 
-* page interface or a call to action (see :mod:`storytrace.clean.rules`);
+* page interface or a call to action (see :mod:`storytrace.clean.rules`), when the line
+  starts a block: after a blank line, after a finished sentence, or below another short
+  label. A wrapped line that continues a sentence ("...sale of its Hygeia Sciences Inc" /
+  "shares") is never judged on its own;
 * a repeated line: a photo caption scraped twice (the image's alt text and its caption) stands
-  twice in a row, and both copies go;
-* a site banner: among the stand-alone short lines before the article's first sentence only the
-  last one (the headline) and bylines stay; section names and banners above them go;
-* a sign-off: one or two words without a sentence at the very end ("Reuter", a desk name).
+  twice in a row, and both copies go. Captions are long; a short line said twice stays;
+* a site banner: when a byline ("By William Ide ...") stands under the headline, the
+  stand-alone short lines above the headline are site furniture (section names, banners).
+  Without a byline nothing tells a banner from a headline and a deck, and all stay;
+* a sign-off: one or two words without a sentence end, last in the text, after a finished
+  sentence ("Reuter", a desk name).
 
 The clean text keeps line breaks (a blank line between paragraphs) and comes with a map from
 its offsets back to the original text, so that every passage found later points into the
@@ -54,7 +59,10 @@ class _Line:
         return self.blank_before and self.blank_after
 
 
-_LINE = re.compile(r"[^\n]*\n?")
+# Every line break Python's str.splitlines knows, so "\r"-only and U+2028 texts split too.
+_LINE = re.compile(
+    r"[^\r\n\v\f\x1c-\x1e\x85\u2028\u2029]*(?:\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029])?"
+)
 
 
 def _split(text: str) -> list[_Line]:
@@ -78,41 +86,76 @@ def _split(text: str) -> list[_Line]:
     return lines
 
 
+def _starts_block(lines: list[_Line], i: int) -> bool:
+    """Line ``i`` begins something of its own rather than continuing a wrapped sentence."""
+    if i == 0 or lines[i].blank_before:
+        return True
+    previous = lines[i - 1].content
+    return rules.ends_sentence(previous) or rules.is_short_label(previous)
+
+
+def _ends_block(lines: list[_Line], i: int, wrap_width: int) -> bool:
+    """Line ``i`` is complete: nothing continues it on the next line.
+
+    A short line followed by a capitalised one is complete; a line near the text's longest
+    line is a wrapped line of a paragraph (newswire wraps at about 70 characters), and what
+    follows may well continue it.
+    """
+    if i == len(lines) - 1 or lines[i].blank_after:
+        return True
+    following = lines[i + 1].content
+    short = len(lines[i].content) < _SHORT_LINE_SHARE * wrap_width
+    return short and not following[:1].islower()
+
+
+# A line under 60% of the text's longest line is not a full wrapped line. Reuters-21578 wraps
+# at 60-70 characters; its wrapped lines that mention "subscribe" or "newsletter" run 48-65.
+_SHORT_LINE_SHARE = 0.6
+
+
 def _mark_line_rules(lines: list[_Line]) -> None:
-    for line in lines:
-        line.reason = rules.interface_reason(line.content) or rules.call_to_action_reason(
-            line.content
-        )
+    wrap_width = max((len(line.content) for line in lines), default=0)
+    for i, line in enumerate(lines):
+        if not _starts_block(lines, i):
+            continue
+        line.reason = rules.interface_reason(line.content)
+        if line.reason is None and _ends_block(lines, i, wrap_width):
+            line.reason = rules.call_to_action_reason(line.content)
+
+
+# Photo captions name who is pictured, where and when: in the seeds they run 20-30 words. A
+# line of fewer than 8 words said twice ("Down with the government now") is more likely text.
+_CAPTION_MIN_WORDS = 8
 
 
 def _mark_repeats(lines: list[_Line]) -> None:
     """Consecutive identical lines (ignoring case and spacing) are a caption scraped twice."""
     keys = [" ".join(line.content.lower().split()) for line in lines]
     for i in range(1, len(lines)):
-        if keys[i] == keys[i - 1] and len(rules.words(lines[i].content)) >= 4:
+        if keys[i] == keys[i - 1] and len(rules.words(lines[i].content)) >= _CAPTION_MIN_WORDS:
             for line in (lines[i - 1], lines[i]):
                 line.reason = line.reason or "repeated line (caption)"
 
 
 def _mark_banners(kept: list[_Line]) -> None:
-    """Before the first sentence, keep the headline (last heading) and bylines only."""
+    """Stand-alone headings above the headline that a byline sits under are banners."""
     header: list[_Line] = []
     for line in kept:
-        if line.standalone and (
-            rules.is_heading_like(line.content) or rules.is_byline(line.content)
-        ):
-            header.append(line)
-            continue
-        break
-    if len(header) == len(kept):  # no article body below: nothing to tell banners from
+        if not (line.standalone and rules.is_heading_like(line.content)):
+            break
+        header.append(line)
+    bylines = [i for i, line in enumerate(header) if rules.is_byline(line.content)]
+    if not bylines or bylines[0] < 1 or len(header) == len(kept):
         return
-    headings = [line for line in header if not rules.is_byline(line.content)]
-    for line in headings[:-1]:
+    headline = bylines[0] - 1
+    for line in header[:headline]:
         line.reason = "site banner"
 
 
 def _mark_signoff(kept: list[_Line]) -> None:
-    if len(kept) > 1 and rules.is_signoff(kept[-1].content):
+    if len(kept) < 2 or not rules.is_signoff(kept[-1].content):
+        return
+    if kept[-1].blank_before or rules.ends_sentence(kept[-2].content):
         kept[-1].reason = "sign-off"
 
 

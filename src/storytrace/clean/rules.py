@@ -33,6 +33,10 @@ INTERFACE_WORDS = frozenset({
 })
 # fmt: on
 
+# Words that join interface words ("Skip to main content", "Share on Facebook") but are no
+# interface on their own: a line of only these ("and") is text.
+_FILLER = frozenset({"the", "a", "of", "and", "or", "to", "in", "on", "out", "via", "this", "new"})
+
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 _DIMENSION = re.compile(r"^\d+x\d+$")
 
@@ -51,6 +55,7 @@ _CALL_TO_ACTION = re.compile(
 )
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
+_PROSE_END = re.compile(r"[.?][\"'”’)\]]*\s*$")  # "!" is left out: calls to action shout
 _BYLINE = re.compile(r"^(by|from|posted by|written by)\s+\S", re.IGNORECASE)
 
 
@@ -61,27 +66,47 @@ def words(line: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in _WORD.findall(line))
 
 
+def ends_sentence(line: str) -> bool:
+    return bool(_SENTENCE_END.search(line))
+
+
 def interface_reason(line: str) -> str | None:
-    """Reason if the line is page interface (buttons, links, flags, placeholders)."""
+    """Reason if the line is page interface (buttons, links, flags, placeholders).
+
+    A line that ends like a sentence is prose ("...to sell its shares."), never interface.
+    """
     ws = words(line)
-    if not ws or len(ws) > 6:
+    if not ws or len(ws) > 6 or ends_sentence(line):
         return None
-    if all(w in INTERFACE_WORDS or _DIMENSION.match(w) for w in ws):
+    if all(w in INTERFACE_WORDS or _DIMENSION.match(w) for w in ws) and not all(
+        w in _FILLER for w in ws
+    ):
         return "page interface"
     return None
 
 
 def call_to_action_reason(line: str) -> str | None:
-    """Reason if the line is a short call to action (subscribe, donate, mailing list, ...)."""
+    """Reason if the line is a short call to action (subscribe, donate, mailing list, ...).
+
+    A line ending with a full stop or a question mark is prose that mentions the topic ("The
+    rights issue subscription period was extended to March 31."); calls to action end bare
+    or with "!".
+    """
     ws = words(line)
-    if 0 < len(ws) <= _CALL_MAX_WORDS and _CALL_TO_ACTION.search(line):
+    short_and_bare = 0 < len(ws) <= _CALL_MAX_WORDS and not _PROSE_END.search(line)
+    if short_and_bare and _CALL_TO_ACTION.search(line):
         return "call to action"
     return None
 
 
 def is_sentence(line: str) -> bool:
     """A line that reads as article prose: ends like a sentence and has several words."""
-    return len(words(line)) >= 6 and bool(_SENTENCE_END.search(line))
+    return len(words(line)) >= 6 and ends_sentence(line)
+
+
+def is_short_label(line: str) -> bool:
+    """A short line without a sentence end: a button, a menu entry, a label."""
+    return 0 < len(words(line)) <= 6 and not ends_sentence(line)
 
 
 def is_byline(line: str) -> bool:
@@ -96,7 +121,8 @@ def is_heading_like(line: str) -> bool:
 
 
 def is_signoff(line: str) -> bool:
-    """One or two words with no digits and no sentence end at the very end of a text, such
-    as a wire sign-off ("Reuter") or a desk name ("VOA News")."""
+    """One or two words with no digits and no sentence end, such as a wire sign-off
+    ("Reuter") or a desk name ("VOA News"). "year." or "“Never again.”" end a sentence and
+    are text."""
     ws = words(line)
-    return 0 < len(ws) <= 2 and not any(ch.isdigit() for ch in line) and not is_sentence(line)
+    return 0 < len(ws) <= 2 and not any(ch.isdigit() for ch in line) and not ends_sentence(line)
