@@ -103,3 +103,25 @@ def test_corrected_reissue_changing_one_figure_stays_linked() -> None:
 def test_figures_glued_by_marks_count_once() -> None:
     tokens = tokenize("rate 6-1/8 pct, 1,234,000 dlrs, 12.1 mln in 1987 605 up 5 - 6", 1)
     assert len(figures_in(tokens, 0, len(tokens))) == 7
+
+
+def test_a_correction_of_the_only_figure_stays_related() -> None:
+    story = "\n\n".join([P1, P2, "The bank said lending grew 14 pct in the first quarter."])
+    corrected = story.replace("14 pct", "1.4 pct")
+    assert compare(story, corrected).relation == "near_duplicate"
+
+
+def test_short_texts_relate_only_as_duplicates() -> None:
+    article = "\n\n".join([P1, P2, P3])
+    assert compare("The central bank", article).relation is None
+    assert compare("Rates rise", "Rates rise").relation == "duplicate"
+
+
+def test_detail_passages_are_reported_but_do_not_count() -> None:
+    quote_a = "Analysts in the capital said the move was widely expected by markets."
+    quote_b = "Officials said the move was widely expected by markets overseas."
+    a = "\n\n".join([P1, P2, quote_a])
+    b = "\n\n".join([P1, P3, quote_b])
+    result = compare(a, b)
+    strong = result.figures["passages"]
+    assert len(result.passages) > strong  # the 5-word "move was widely expected by" run

@@ -159,6 +159,9 @@ def compare(
     id_b, text_b = _load(b, "B", config)
     clean_a, clean_b = clean_lines(text_a), clean_lines(text_b)
     tok_a, tok_b = tokenize(clean_a.text, config.seed), tokenize(clean_b.text, config.seed)
+    for doc_id, tokens in ((id_a, tok_a), (id_b, tok_b)):
+        if len(tokens) == 0:
+            raise ValueError(f"cannot compare {doc_id}: no words left after boilerplate removal")
     verdict = measure(tok_a, tok_b, config)
     spans = passage_offsets(verdict.passages, tok_a, tok_b, clean_a.segments, clean_b.segments)
     passages = [

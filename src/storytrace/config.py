@@ -69,10 +69,12 @@ class Config:
     align_max_gap: int = 12
     """Largest gap in words (an edit, an inserted clause) bridged inside one passage."""
     min_passage_words: int = 10
-    """Shortest aligned passage kept, in words of the shorter side."""
+    """Shortest aligned passage that counts, in words of the shorter side. A text shorter
+    than this relates to others only as an exact duplicate: a few shared words prove nothing."""
     detail_passage_words: int = 5
     """Within a pair already related as one story, shared runs down to this many words are
-    aligned and reported too (a quote kept through a rewrite); they never decide a relation."""
+    aligned and reported too (a quote kept through a rewrite); they never decide a relation
+    and are not counted in the pair's figures."""
     near_duplicate_coverage: float = 0.9
     """Both texts at least this much covered by aligned passages: a near-duplicate."""
     excerpt_coverage: float = 0.8
@@ -91,7 +93,8 @@ class Config:
     crop reports) share their wording while their figures differ; a corrected or updated
     version keeps most figures and changes a few. On the judged Reuters pairs, duplicates and
     versions agree on at least half of their aligned figures, while most formula pairs agree
-    on fewer than half. 0 turns the check off."""
+    on fewer than half. A single changed figure never counts (that is what a correction
+    does). 0 turns the check off."""
 
     # --- engine ---------------------------------------------------------------------------
     batch_size: int = 2000

@@ -49,7 +49,12 @@ def relate(f: Figures, config: Config) -> tuple[str | None, str]:
         f"{f.passages} passage{'s' if f.passages != 1 else ''}, {_pct(f.identity)} of aligned "
         f"words identical"
     )
-    if f.figures_aligned and f.figures_agreeing < config.min_figure_agreement * f.figures_aligned:
+    if min(f.words_a, f.words_b) < config.min_passage_words:
+        return None, f"too short to relate: {min(f.words_a, f.words_b)} words"
+    disagreeing = f.figures_aligned - f.figures_agreeing
+    # One changed figure is what a correction does ("14 pct" -> "1.4 pct"); a formula swaps
+    # several.
+    if disagreeing >= 2 and f.figures_agreeing < config.min_figure_agreement * f.figures_aligned:
         return None, (
             f"same wording, different figures: {f.figures_agreeing} of {f.figures_aligned} "
             f"figures in the aligned text agree (a formula, not a copy): {aligned}"

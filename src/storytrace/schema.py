@@ -74,7 +74,8 @@ PAIRS = pa.schema(
 )
 """pairs.parquet: one row per related pair, ``doc_a < doc_b``. ``jaccard`` and the two
 containments are over word shingles; ``coverage_*`` is the share of each text's words inside
-aligned passages (robust to moved paragraphs and small edits)."""
+aligned passages of at least ``min_passage_words`` (robust to moved paragraphs and small
+edits); ``passages`` counts those passages. The passages table may list shorter ones too."""
 
 PASSAGES = pa.schema(
     [

@@ -83,8 +83,9 @@ def _figures(
 def measure(a: Tokens, b: Tokens, config: Config) -> Verdict:
     """All figures and the relation of two tokenised clean texts.
 
-    The relation is decided on passages of at least ``min_passage_words``; once two texts are
-    one story, shorter shared runs (``detail_passage_words``) are aligned and reported as well.
+    The relation and every figure are decided on passages of at least ``min_passage_words``;
+    once two texts are one story, shorter shared runs (``detail_passage_words``) are added to
+    the reported passages, so a reader sees every quote kept through a rewrite.
     """
     sa = shingle_set(a.hashes, config.shingle_size, config.seed)
     sb = shingle_set(b.hashes, config.shingle_size, config.seed)
@@ -104,11 +105,8 @@ def measure(a: Tokens, b: Tokens, config: Config) -> Verdict:
     strong = [p for p in every if min(p.a_words, p.b_words) >= strong_min]
     figures = _figures(a, b, shared, union, len(sa), len(sb), strong)
     relation, reason = relate(figures, config)
-    if relation in STORY_RELATIONS and len(every) > len(strong):
-        detailed = _figures(a, b, shared, union, len(sa), len(sb), every)
-        relation, reason = relate(detailed, config)
-        return Verdict(relation, reason, detailed, every)
-    return Verdict(relation, reason, figures, strong)
+    reported = every if relation in STORY_RELATIONS else strong
+    return Verdict(relation, reason, figures, reported)
 
 
 @dataclass(frozen=True)
