@@ -22,10 +22,14 @@ Example::
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from storytrace.fingerprint.hashing import U64, combine_windows
+
+I64 = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -52,13 +56,13 @@ class Passage:
         return self.matched / max(self.a_words, self.b_words)
 
 
-def _unique_grams(grams: U64) -> tuple[U64, np.ndarray]:
+def _unique_grams(grams: U64) -> tuple[U64, I64]:
     values, first, counts = np.unique(grams, return_index=True, return_counts=True)
     once = counts == 1
     return values[once], first[once]
 
 
-def anchors(a: U64, b: U64, seed_words: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+def anchors(a: U64, b: U64, seed_words: int, seed: int) -> tuple[I64, I64]:
     """Word positions (i in a, j in b) of n-grams unique in both texts, sorted by i."""
     width = min(seed_words, len(a), len(b))
     if width == 0:
@@ -81,7 +85,7 @@ class _Chain:
     matched: int
 
 
-def _runs(i: np.ndarray, j: np.ndarray, width: int) -> list[tuple[int, int, int]]:
+def _runs(i: I64, j: I64, width: int) -> list[tuple[int, int, int]]:
     """Collapse anchors that continue each other into exact runs (a, b, words)."""
     if len(i) == 0:
         return []
@@ -154,8 +158,8 @@ def align(
     )
 
 
-def coverage(passages: list[Passage], length: int, side: str) -> float:
-    """Share of a text's words inside the passages (``side`` is "a" or "b")."""
+def coverage(passages: list[Passage], length: int, side: Literal["a", "b"]) -> float:
+    """Share of a text's words inside the passages."""
     if length == 0:
         return 0.0
     if side == "a":

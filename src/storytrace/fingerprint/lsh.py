@@ -11,12 +11,13 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 
 from storytrace.fingerprint.hashing import U64, random_u64, splitmix64
 from storytrace.fingerprint.minhash import U32
 
 
-def _area(fn_of_s: np.ndarray, xs: np.ndarray) -> float:
+def _area(fn_of_s: npt.NDArray[np.float64], xs: npt.NDArray[np.float64]) -> float:
     return float(np.trapezoid(fn_of_s, xs))
 
 
