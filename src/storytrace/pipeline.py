@@ -41,6 +41,11 @@ TABLES = ("documents", "pairs", "passages", "stories", "rejects")
 # enough that the progress bar moves every second or so.
 _PAIRS_PER_TASK = 2000
 
+ROW_GROUP_ROWS = 10_000
+"""Rows per Parquet row group of every table. A documents row (text, clean text, offset map)
+is a few KB, so a documents row group is some tens of MB: small enough for readers to stream
+a large run one row group at a time, large enough that row-group overhead is noise."""
+
 
 @dataclass
 class RunSummary:
@@ -82,8 +87,21 @@ def _digest_path(path: Path) -> dict[str, Any]:
 
 
 def write_table(table: pa.Table, path: Path) -> None:
-    """Parquet with fixed settings, so equal tables give equal bytes."""
-    pq.write_table(table, path, compression="zstd", write_statistics=True, use_dictionary=True)
+    """Parquet with fixed settings and fixed row groups, so equal tables give equal bytes.
+
+    The Parquet writer decides page and dictionary boundaries chunk by chunk, so the same rows
+    arriving in other Arrow chunks (another ``batch_size``, another number of workers) give
+    other bytes once a column passes the 1 MiB page size. Each row group is therefore written
+    from one contiguous chunk of exactly ``ROW_GROUP_ROWS`` rows (fewer in the last one).
+    Combining one row group at a time, not the whole table, keeps every column of a chunk far
+    below Arrow's 2 GiB limit for one string array.
+    """
+    with pq.ParquetWriter(
+        path, table.schema, compression="zstd", write_statistics=True, use_dictionary=True
+    ) as writer:
+        for start in range(0, max(table.num_rows, 1), ROW_GROUP_ROWS):
+            group = table.slice(start, ROW_GROUP_ROWS).combine_chunks()
+            writer.write_table(group, row_group_size=ROW_GROUP_ROWS)
 
 
 class _Stages:
