@@ -102,6 +102,29 @@ def test_jsonl_fields_and_types(tmp_path: Path) -> None:
     assert found["d"]["published"] is None
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Sat, 30 Sep 2017 10:00:00 GMT", datetime(2017, 9, 30, 10, 0, tzinfo=UTC)),
+        ("Sat, 30 Sep 2017 12:00:00 +0200", datetime(2017, 9, 30, 10, 0, tzinfo=UTC)),
+        ("30 Sep 2017 10:00:00 -0000", datetime(2017, 9, 30, 10, 0, tzinfo=UTC)),
+        (1_500_000_000, datetime.fromtimestamp(1_500_000_000, UTC)),
+        ("1500000000.5", datetime.fromtimestamp(1_500_000_000.5, UTC)),
+        (100_000_000, datetime(1973, 3, 3, 9, 46, 40, tzinfo=UTC)),
+        # A bare year or another small number is not a Unix time in the first days of 1970.
+        (2017, None),
+        ("2017", None),
+        (2017.0, None),
+        (99_999_999, None),
+        (-86_400, None),
+        ("Mon, 99 Foo 2017 10:00:00 GMT", None),
+    ],
+)
+def test_published_numbers_and_rfc2822(tmp_path: Path, value: object, expected: object) -> None:
+    path = write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": "Text.", "published": value}])
+    assert docs(run(path))["a"]["published"] == expected
+
+
 def test_documents_are_sorted_by_id(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "a.ndjson", [{"id": i, "text": "x"} for i in "cBaé"])
     assert run(path).documents["doc_id"].to_pylist() == ["B", "a", "c", "é"]

@@ -11,12 +11,15 @@ from __future__ import annotations
 import math
 import re
 from datetime import UTC, date, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Final
 
 from storytrace.ingest.records import MISSING
 
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
-_MIN_SECONDS: Final = (datetime(1, 1, 2, tzinfo=UTC) - _EPOCH).total_seconds()
+MIN_UNIX_SECONDS: Final = 1e8
+"""Smallest number read as Unix seconds: 1e8 is 3 March 1973, years before any article in a
+digital corpus, and far above any year or day count."""
 _MAX_SECONDS: Final = (datetime(9999, 12, 30, tzinfo=UTC) - _EPOCH).total_seconds()
 _NUMBER: Final = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
@@ -31,17 +34,33 @@ def to_micros(moment: datetime) -> int:
 
 
 def _seconds_to_micros(seconds: float) -> int | None:
-    if not math.isfinite(seconds) or not _MIN_SECONDS <= seconds <= _MAX_SECONDS:
+    """Unix seconds as microseconds; None for numbers that are not plausibly timestamps.
+
+    Below :data:`MIN_UNIX_SECONDS` a number is a year (2017), a day count or a serial number
+    rather than a time: read as seconds it would date the article in the first days of 1970.
+    """
+    if not math.isfinite(seconds) or not MIN_UNIX_SECONDS <= seconds <= _MAX_SECONDS:
         return None
     return to_micros(_EPOCH + timedelta(seconds=seconds))
+
+
+def _rfc2822_micros(text: str) -> int | None:
+    """E-mail style dates ("Sat, 30 Sep 2017 10:00:00 GMT"), as RSS feeds and HTTP headers
+    give them."""
+    try:
+        return to_micros(parsedate_to_datetime(text))
+    except (ValueError, TypeError, IndexError, OverflowError):
+        return None
 
 
 def parse_published(value: object) -> int | None:
     """Publication time as microseconds since the epoch (UTC), or None when unreadable.
 
-    Accepts ISO 8601 strings (date only, with or without time and zone, ``Z``), numbers as
-    Unix seconds (also as strings, since CSV has no numbers), datetimes and dates. Dates are
-    optional metadata: a bad one must never cost a document, so every failure gives None.
+    Accepts ISO 8601 strings (date only, with or without time and zone, ``Z``), RFC 2822
+    strings ("Sat, 30 Sep 2017 10:00:00 GMT"), numbers from 1e8 up as Unix seconds (also as
+    strings, since CSV has no numbers), datetimes and dates. A smaller number, such as a bare
+    year, gives None: it is too coarse to order articles, and null sorts last in a story. Dates
+    are optional metadata: a bad one must never cost a document, so every failure gives None.
     """
     if value is None or isinstance(value, bool):
         return None
@@ -63,7 +82,7 @@ def parse_published(value: object) -> int | None:
         pass
     if _NUMBER.fullmatch(text):
         return _seconds_to_micros(float(text))
-    return None
+    return _rfc2822_micros(text)
 
 
 def clean_string(value: str) -> str:
