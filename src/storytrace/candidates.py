@@ -1,10 +1,15 @@
 """Candidate pairs: documents that share an LSH bucket or enough rare fingerprints.
 
 Both signals are grouped in DuckDB and each unordered pair is emitted once, in canonical order
-(``doc_a < doc_b`` by document index, which follows doc_id order). A fingerprint held by more
-than ``max_df`` documents is a stock phrase or template line: it is dropped before any pair is
-formed, so common wording can never explode the candidate set (a phrase in 5,000 documents would
-otherwise make 12.5 million pairs).
+(``doc_a < doc_b`` by document index, which follows doc_id order). Neither may grow with the
+square of the corpus:
+
+- A fingerprint held by more than ``max_df`` documents is a stock phrase or template line: it
+  is dropped before any pair is formed (a phrase in 5,000 documents would otherwise make 12.5
+  million pairs).
+- An LSH bucket of more than ``max_bucket`` documents is a flood of copies of one text. It
+  gives a star, its first (smallest) document paired with each other member, instead of all
+  pairs: n - 1 pairs for n copies, and every copy still reaches the story through the first.
 """
 
 from __future__ import annotations
@@ -36,9 +41,23 @@ def find_candidates(bands: pa.Table, fingerprints: pa.Table, config: Config) -> 
         con.register("fingerprints", fingerprints)
         query = f"""
         WITH band_docs AS (SELECT DISTINCT key, doc FROM bands),
+        buckets AS (
+            SELECT key, count(*) AS n, min(doc) AS first FROM band_docs GROUP BY key
+            HAVING count(*) >= 2
+        ),
+        small_docs AS (
+            SELECT band_docs.* FROM band_docs
+            SEMI JOIN (SELECT key FROM buckets WHERE n <= {int(config.max_bucket)}) USING (key)
+        ),
         lsh AS (
-            SELECT DISTINCT x.doc AS a, y.doc AS b
-            FROM band_docs x JOIN band_docs y ON x.key = y.key AND x.doc < y.doc
+            SELECT DISTINCT a, b FROM (
+                SELECT x.doc AS a, y.doc AS b
+                FROM small_docs x JOIN small_docs y ON x.key = y.key AND x.doc < y.doc
+                UNION ALL
+                SELECT buckets.first AS a, band_docs.doc AS b
+                FROM buckets JOIN band_docs USING (key)
+                WHERE buckets.n > {int(config.max_bucket)} AND band_docs.doc > buckets.first
+            )
         ),
         fp_docs AS (SELECT DISTINCT fp, doc FROM fingerprints),
         rare AS (

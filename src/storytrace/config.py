@@ -51,6 +51,13 @@ class Config:
     """Jaccard at which the LSH S-curve is centred. Candidates are verified afterwards, so a
     threshold below the near-duplicate cut only costs verification time; 0.5 keeps the light
     edits (1-5% of words changed, median 5-shingle Jaccard 0.70) well inside the curve."""
+    max_bucket: int = 100
+    """An LSH bucket holding more documents than this links each of them to the bucket's first
+    document only (a star), not to every other member. Such a bucket is a flood of copies of
+    one text (a wire story reprinted by hundreds of sites): all pairs grow with the square of
+    the copies (1,000 copies, 499,500 pairs to verify), a star grows linearly and still puts
+    every copy in the story. 100 keeps all pairs up to 4,950 per bucket; the largest bucket in
+    all of Reuters-21578 holds 12 documents once exact copies are set aside."""
     winnow_ngram: int = 5
     """Words per n-gram for the winnowed passage fingerprints."""
     winnow_window: int = 6
@@ -120,6 +127,8 @@ class Config:
             problems.append("lsh_threshold must be between 0 and 1")
         if self.winnow_ngram < 1 or self.winnow_window < 1:
             problems.append("winnow_ngram and winnow_window must be >= 1")
+        if self.max_bucket < 2:
+            problems.append("max_bucket must be >= 2")
         if self.max_df < 2:
             problems.append("max_df must be >= 2")
         if self.align_seed_words < 1:
