@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from pathlib import Path
 
 import pyarrow as pa
@@ -11,12 +12,18 @@ import pyarrow.parquet as pq
 import pytest
 
 from storytrace import Config, find_stories, open_run
+from storytrace.clean import clean_lines
 from storytrace.ingest import ingest
 from storytrace.pipeline import TABLES, write_table
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SAMPLE = EXAMPLES / "reuters-sample.jsonl.gz"
 VOA, GLOBALSECURITY = "002_b386addb4608aa0f.txt", "000_afb563e75b84724c.txt"
+
+
+def write_jsonl(path: Path, rows: list[dict[str, str]]) -> Path:
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +107,48 @@ def test_table_bytes_do_not_depend_on_arrow_chunks(tmp_path: Path) -> None:
         written.append((tmp_path / f"{rows}.parquet").read_bytes())
     assert all(w == written[0] for w in written)
     assert pq.read_table(tmp_path / "150.parquet").equals(table)
+
+
+def test_a_flood_of_copies_costs_linear_work_and_makes_one_story(tmp_path: Path) -> None:
+    """300 identical copies and 200 near-identical copies (one word changed each) of a real
+    article: all pairs would be 124,750 alignments; exact copies are settled by digest and the
+    one big LSH bucket of the others becomes a star."""
+    article = (EXAMPLES / "seeds" / VOA).read_text(encoding="utf-8")
+    kept = clean_lines(article).segments
+    words = [
+        m
+        for m in re.finditer(r"[A-Za-z]{4,}", article)
+        if any(
+            s.original_start <= m.start() and m.end() <= s.original_start + s.length for s in kept
+        )
+    ]  # words of the article body, not of boilerplate the clean stage removes anyway
+    rows = [{"id": f"copy-{n:03d}", "text": article} for n in range(300)]
+    for n in range(200):
+        word = words[(7 * n) % len(words)]
+        unique = "".join(chr(ord("a") + int(d)) for d in str(n))  # a new word without digits
+        edited = article[: word.start()] + f"edited{unique}" + article[word.end() :]
+        rows.append({"id": f"edit-{n:03d}", "text": edited})
+    corpus = write_jsonl(tmp_path / "flood.jsonl", rows)
+
+    run = find_stories(corpus, tmp_path / "run", Config(workers=1))
+    counts = run.manifest["counts"]
+    assert counts["documents"] == 500 and counts["exact_copies"] == 299
+    assert counts["candidates"] < 2000
+    assert run.manifest["timings"]["verify"] < 30
+    assert len(run.story_of("copy-000")) == 500
+    assert counts["stories"] == 1
+
+    pairs = run.pairs.to_pylist()
+    keys = [(p["doc_a"], p["doc_b"]) for p in pairs]
+    assert keys == sorted(set(keys))
+    copies = [p for p in pairs if p["doc_b"].startswith("copy-")]
+    assert [p["doc_a"] for p in copies] == ["copy-000"] * 299
+    assert {p["relation"] for p in copies} == {"duplicate"}
+    whole = [p for p in run.passages.to_pylist() if p["doc_b"].startswith("copy-")]
+    assert len(whole) == 299
+    # From the first kept character to the last: the banners cut by the clean stage stay out.
+    body = (kept[0].original_start, kept[-1].original_start + kept[-1].length)
+    assert all((p["a_start"], p["a_end"]) == (p["b_start"], p["b_end"]) == body for p in whole)
 
 
 def test_bad_records_are_rejected_and_the_run_goes_on(tmp_path: Path) -> None:

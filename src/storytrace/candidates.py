@@ -10,6 +10,11 @@ square of the corpus:
 - An LSH bucket of more than ``max_bucket`` documents is a flood of copies of one text. It
   gives a star, its first (smallest) document paired with each other member, instead of all
   pairs: n - 1 pairs for n copies, and every copy still reaches the story through the first.
+
+Exact copies (same normalised words) never get here: the run loop sends only one
+representative of each group of copies through sign, candidates and verify (see
+:mod:`storytrace.copies`), so document indices here count representatives, and the buckets
+that reach ``max_bucket`` are floods of near-copies, each with small edits.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
-"""The one run loop: ingest -> clean -> sign -> candidates -> verify -> cluster -> write.
+"""The one run loop: ingest -> clean -> copies -> sign -> candidates -> verify -> cluster -> write.
 
 Every engine is driven by this loop; an engine only decides where the stage functions of
-:mod:`storytrace.stages` run. The loop writes the run directory:
+:mod:`storytrace.stages` run. Exact copies are set aside after cleaning and get their pairs
+from :mod:`storytrace.copies`; only one representative of each goes through the later stages.
+The loop writes the run directory:
 
 ``documents.parquet``, ``pairs.parquet``, ``passages.parquet``, ``stories.parquet``,
 ``rejects.parquet`` and ``manifest.json`` (config, input digests, version, counts, timings).
@@ -28,6 +30,7 @@ import pyarrow.parquet as pq
 from storytrace import __version__
 from storytrace.cluster import build_stories
 from storytrace.config import Config
+from storytrace.copies import copy_groups, copy_pairs
 from storytrace.engines import Engine, LocalEngine
 from storytrace.fingerprint.lsh import optimal_bands
 from storytrace.ingest import ingest
@@ -156,7 +159,12 @@ def run(
     documents = _concat([c[0] for c in cleaned], DOCUMENTS)
     rejects = _concat([ingested.rejects, *(c[1] for c in cleaned)], REJECTS)
 
-    texts = documents.column("clean_text").to_pylist()
+    # Exact copies skip sign, candidates and verify: only their representative goes on.
+    representatives, copies = copy_groups(
+        documents.column("digest").to_pylist(), documents.column("words").to_pylist()
+    )
+    all_texts = documents.column("clean_text").to_pylist()
+    texts = [all_texts[i] for i in representatives]
     sign_tasks = [
         (i, texts[i : i + config.batch_size]) for i in range(0, len(texts), config.batch_size)
     ]
@@ -169,10 +177,11 @@ def run(
         if bands is None or fps is None:
             pairs_idx: list[tuple[int, int]] = []
         else:
+            # Candidates index the representatives; verify needs document indices.
             cand = find_candidates(bands, fps, config)
-            pairs_idx = list(
-                zip(cand.column("a").to_pylist(), cand.column("b").to_pylist(), strict=True)
-            )
+            firsts = [representatives[a] for a in cand.column("a").to_pylist()]
+            seconds = [representatives[b] for b in cand.column("b").to_pylist()]
+            pairs_idx = list(zip(firsts, seconds, strict=True))
 
     doc_rows = documents.select(["doc_id", "clean_text", "clean_map"]).to_pylist()
     verify_tasks = []
@@ -182,8 +191,13 @@ def run(
         verify_tasks.append((chunk, {d: DocText.from_row(doc_rows[d]) for d in needed}))
     with stages.stage("verify", len(verify_tasks)) as done:
         verified = engine.map(partial(_verify_task, config=config), verify_tasks, done)
-    pairs = _concat([v[0] for v in verified], PAIRS)
-    passages = _concat([v[1] for v in verified], PASSAGES)
+        copy_pair_rows, copy_passage_rows = copy_pairs(copies, documents)
+    pairs = _concat([*(v[0] for v in verified), copy_pair_rows], PAIRS).sort_by(
+        [("doc_a", "ascending"), ("doc_b", "ascending")]
+    )
+    passages = _concat([*(v[1] for v in verified), copy_passage_rows], PASSAGES).sort_by(
+        [("doc_a", "ascending"), ("doc_b", "ascending"), ("passage", "ascending")]
+    )
 
     with stages.stage("cluster", None):
         published = dict(
@@ -219,14 +233,15 @@ def run(
     relation_counts = {r: 0 for r in RELATIONS}
     for r in pairs.column("relation").to_pylist():
         relation_counts[r] += 1
-    story_sizes = {m.story_id for m in members}
+    story_ids = {m.story_id for m in members}
     counts = {
         "documents": documents.num_rows,
         "rejects": rejects.num_rows,
+        "exact_copies": len(copies),
         "candidates": len(pairs_idx),
         "pairs": pairs.num_rows,
         "passages": passages.num_rows,
-        "stories": len(story_sizes),
+        "stories": len(story_ids),
         "documents_in_stories": len(members),
     }
     bands_n, rows_n = optimal_bands(config.lsh_threshold, config.num_perm)

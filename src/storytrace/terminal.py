@@ -68,6 +68,7 @@ def print_summary(console: Console, summary: RunSummary) -> None:
     table.add_column("count", justify="right")
     table.add_row("documents", f"{counts['documents']:,}")
     table.add_row("rejected records", f"{counts['rejects']:,}")
+    table.add_row("exact copies (not verified)", f"{counts.get('exact_copies', 0):,}")
     table.add_row("candidate pairs verified", f"{counts['candidates']:,}")
     table.add_row("stories (2+ articles)", f"{counts['stories']:,}")
     table.add_row("articles in stories", f"{counts['documents_in_stories']:,}")
