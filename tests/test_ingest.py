@@ -338,6 +338,28 @@ def test_unreadable_files_are_rejected_and_the_run_goes_on(tmp_path: Path) -> No
         assert reasons["e.txt"] == (0, "cannot read file: Permission denied")
 
 
+def test_a_folder_that_cannot_be_listed_is_rejected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "open").mkdir()
+    (tmp_path / "locked").mkdir()
+    write_jsonl(tmp_path / "open" / "a.jsonl", [{"id": "a", "text": "Read."}])
+    write_jsonl(tmp_path / "locked" / "b.jsonl", [{"id": "b", "text": "Never read."}])
+    scandir = os.scandir
+
+    def refuse_locked(path: Any) -> Any:  # chmod does not stop root, so refuse by hand
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse_locked)
+    result = run(tmp_path)
+    assert list(docs(result)) == ["a"]
+    assert [(r["input"], r["record"], r["reason"]) for r in rejects(result)] == [
+        (str(tmp_path / "locked"), 0, "cannot read folder: Permission denied")
+    ]
+
+
 def test_unknown_extension_given_explicitly_is_rejected(tmp_path: Path) -> None:
     path = tmp_path / "notes.xyz"
     path.write_text("hello", encoding="utf-8")

@@ -14,7 +14,7 @@ import pytest
 from storytrace import Config, find_stories, open_run
 from storytrace.clean import clean_lines
 from storytrace.ingest import ingest
-from storytrace.pipeline import TABLES, write_table
+from storytrace.pipeline import TABLES, _digest_path, write_table
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SAMPLE = EXAMPLES / "reuters-sample.jsonl.gz"
@@ -171,6 +171,34 @@ def test_bad_records_are_rejected_and_the_run_goes_on(tmp_path: Path) -> None:
     assert reasons[("more.jsonl.gz", 3)].startswith("duplicate id 'copy'")
     assert run.story_of("copy") == ["copy", "good.txt"]
     assert run.pairs["relation"].to_pylist() == ["duplicate"]
+
+
+def test_a_missing_input_is_a_reject_and_the_run_is_written(tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such" / "dir"
+    run = find_stories([EXAMPLES / "seeds", missing], tmp_path / "run", Config(workers=1))
+    assert run.documents.num_rows == 2
+    assert [(r["input"], r["reason"]) for r in run.rejects.to_pylist()] == [
+        (str(missing), "no such file or folder")
+    ]
+    seeds, absent = run.manifest["inputs"]
+    assert seeds["files"] == 2 and len(seeds["sha256"]) == 64
+    assert absent == {"path": str(missing), "error": "no such file or folder"}
+
+
+def test_input_digest_covers_the_files_ingest_reads(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for seed in (EXAMPLES / "seeds").glob("*.txt"):
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    before = _digest_path(folder)
+    (folder / ".notes.txt").write_text("a hidden editor file", encoding="utf-8")
+    (folder / "LICENSE").write_text("not an article", encoding="utf-8")
+    assert _digest_path(folder) == before and before["files"] == 2
+    (folder / "more.txt").write_text("A third article.", encoding="utf-8")
+    assert _digest_path(folder)["sha256"] != before["sha256"]
+    unknown = tmp_path / "notes.xyz"
+    unknown.write_text("hello", encoding="utf-8")
+    assert _digest_path(unknown) == {"path": str(unknown), "error": "unsupported file type '.xyz'"}
 
 
 def test_empty_input_gives_empty_tables(tmp_path: Path) -> None:

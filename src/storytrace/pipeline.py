@@ -34,6 +34,8 @@ from storytrace.copies import copy_groups, copy_pairs
 from storytrace.engines import Engine, LocalEngine
 from storytrace.fingerprint.lsh import optimal_bands
 from storytrace.ingest import ingest
+from storytrace.ingest.records import Reject
+from storytrace.ingest.sources import Source, discover
 from storytrace.progress import Progress, SilentProgress
 from storytrace.schema import DOCUMENTS, PAIRS, PASSAGES, REJECTS, RELATIONS, STORIES
 from storytrace.stages import DocText, clean_batch, find_candidates, sign_batch, verify_batch
@@ -75,18 +77,38 @@ def _verify_task(
 
 
 def _digest_path(path: Path) -> dict[str, Any]:
-    """sha256 of a file, or of a folder's files (relative path and content, sorted)."""
+    """sha256 of an input as ingest reads it: a file's bytes, or a folder's readable files
+    (relative path and bytes, in ingest's order; hidden files and unknown types are left out,
+    as ingest leaves them out).
+
+    It runs after the whole run, so it must not fail: an input that cannot be read (missing,
+    of an unknown type, without permission) was already rejected by ingest and gets an
+    ``error`` here instead of a digest.
+    """
+
+    def failed(where: str, reason: str) -> dict[str, Any]:
+        inside = f"{where}: " if where != str(path) else ""  # a file inside a folder input
+        return {"path": str(path), "error": inside + reason}
+
+    sources: list[Source] = []
+    for found in discover([path]):
+        if isinstance(found, Reject):
+            return failed(found.input, found.reason)
+        if isinstance(found, Source):
+            sources.append(found)
     h = hashlib.sha256()
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
     size = 0
-    for file in files:
+    for source in sources:
         if path.is_dir():
-            h.update(file.relative_to(path).as_posix().encode() + b"\0")
-        with file.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
-                size += len(block)
-    return {"path": str(path), "files": len(files), "bytes": size, "sha256": h.hexdigest()}
+            h.update(source.name.encode() + b"\0")
+        try:
+            with source.path.open("rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(block)
+                    size += len(block)
+        except OSError as err:
+            return failed(source.input, f"cannot read file: {err.strerror or err}")
+    return {"path": str(path), "files": len(sources), "bytes": size, "sha256": h.hexdigest()}
 
 
 def write_table(table: pa.Table, path: Path) -> None:

@@ -67,23 +67,38 @@ def _hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def _walk(folder: Path) -> list[Path]:
-    """All visible files below ``folder``, relative to it, sorted by path components."""
+def _walk(folder: Path) -> tuple[list[Path], list[OSError]]:
+    """All visible files below ``folder``, relative to it, sorted by path components, and the
+    errors of the folders that could not be listed (``os.walk`` would skip them silently)."""
     found: list[Path] = []
-    for root, dirs, files in os.walk(folder):
+    errors: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=errors.append):
         dirs[:] = [d for d in dirs if not _hidden(d)]
         base = Path(root).relative_to(folder)
         found.extend(base / f for f in files if not _hidden(f))
     found.sort(key=lambda rel: rel.parts)
-    return found
+    errors.sort(key=lambda error: str(error.filename))
+    return found, errors
+
+
+def _folder_reject(error: OSError, fallback: Path) -> Reject:
+    """A folder that cannot be listed (no permission): its articles are missing from the run,
+    and the reject says which folder and why."""
+    where = str(error.filename) if error.filename else str(fallback)
+    reason = f"cannot read folder: {error.strerror or error}"
+    return Reject(input=where, record=0, doc_id=None, reason=reason)
 
 
 def discover(inputs: Sequence[str | Path]) -> Iterator[Source | Reject | Skipped]:
-    """The files to read, in order, plus rejects for bad inputs and skips for unknown types."""
+    """The files to read, in order, plus rejects for bad inputs (missing, or a folder that
+    cannot be listed) and skips for unknown types."""
     for given in inputs:
         top = Path(given)
         if top.is_dir():
-            for rel in _walk(top):
+            files, errors = _walk(top)
+            for error in errors:
+                yield _folder_reject(error, top)
+            for rel in files:
                 path = top / rel
                 kind = KINDS.get(extension(path))
                 if kind is None:
