@@ -82,6 +82,7 @@ def test_run_then_story(tmp_path: Path) -> None:
         (("compare", "no-such-file.txt", VOA), "does not exist"),
         (("run", EXAMPLES / "seeds"), "Missing option '-o'"),
         (("story", EXAMPLES, "x"), "not a storytrace run"),
+        (("compare", VOA, GLOBALSECURITY, "--passages", "0"), "0 is not in the range x>=1"),
     ],
 )
 def test_mistakes_give_clear_errors(args: tuple[str | Path, ...], message: str) -> None:
@@ -126,3 +127,65 @@ def test_bad_settings_are_named(tmp_path: Path, toml: str, message: str) -> None
     assert done.returncode != 0
     assert message in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# --- the run directory ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seeds_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A finished run over the two seeds, to copy and damage."""
+    out = tmp_path_factory.mktemp("seeds") / "run"
+    done = storytrace("run", EXAMPLES / "seeds", "-o", out, "--quiet")
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def _fails_clearly(done: subprocess.CompletedProcess[str], message: str) -> None:
+    assert done.returncode != 0
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_run_into_a_file_gives_a_clear_error(tmp_path: Path) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine", encoding="utf-8")
+    _fails_clearly(storytrace("run", VOA, "-o", a_file), "is a file, not a folder")
+    _fails_clearly(storytrace("run", VOA, "-o", a_file / "run"), "Not a directory")
+    assert a_file.read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+def test_run_where_nothing_can_be_written_gives_a_clear_error() -> None:
+    _fails_clearly(storytrace("run", VOA, "-o", "/proc/nope"), "cannot write /proc/nope")
+
+
+def test_run_refuses_a_folder_of_other_files_unless_forced(tmp_path: Path) -> None:
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "pairs.parquet").write_text("someone else's file", encoding="utf-8")
+    _fails_clearly(storytrace("run", VOA, "-o", folder), "is not a storytrace run")
+    assert [p.name for p in folder.iterdir()] == ["pairs.parquet"]
+    forced = storytrace("run", VOA, "-o", folder, "--force", "--quiet")
+    assert forced.returncode == 0, forced.stderr
+    assert (folder / "manifest.json").is_file()
+    again = storytrace("run", VOA, GLOBALSECURITY, "-o", folder, "--quiet")  # a run now
+    assert again.returncode == 0, again.stderr
+
+
+def test_story_names_a_missing_table(seeds_run: Path, tmp_path: Path) -> None:
+    copy = shutil.copytree(seeds_run, tmp_path / "run")
+    (copy / "pairs.parquet").unlink()
+    _fails_clearly(storytrace("story", copy, VOA.name), "pairs.parquet missing")
+
+
+@pytest.mark.parametrize("damage", ["garbage", "zeroed pages"])
+def test_story_reports_a_damaged_table(seeds_run: Path, tmp_path: Path, damage: str) -> None:
+    copy = shutil.copytree(seeds_run, tmp_path / "run")
+    documents = copy / "documents.parquet"
+    data = documents.read_bytes()
+    if damage == "garbage":
+        documents.write_bytes(b"not parquet at all" * 100)
+    else:  # magic bytes and footer intact, so only reading a page fails
+        documents.write_bytes(data[:4] + bytes(200) + data[204:])
+    _fails_clearly(storytrace("story", copy, VOA.name), f"cannot read {documents}")

@@ -8,7 +8,7 @@ import logging
 
 __version__ = "0.1.0"
 
-from storytrace.api import Comparison, Run, compare, find_stories, open_run
+from storytrace.api import Comparison, Run, RunTableError, compare, find_stories, open_run
 from storytrace.config import Config
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
@@ -17,6 +17,7 @@ __all__ = [
     "Comparison",
     "Config",
     "Run",
+    "RunTableError",
     "__version__",
     "compare",
     "find_stories",

@@ -31,16 +31,29 @@ from storytrace.progress import Progress
 from storytrace.verify import measure, passage_offsets
 
 
+class RunTableError(OSError):
+    """A table of a run directory cannot be read: a damaged or truncated Parquet file."""
+
+
 @dataclass(frozen=True)
 class Run:
     """A run directory and its tables (read on first use, as pyarrow Tables)."""
 
     path: Path
 
-    def table(self, name: str) -> pa.Table:
+    def table(self, name: str, columns: list[str] | None = None) -> pa.Table:
+        """One table of the run, or only some of its ``columns``.
+
+        Raises :class:`RunTableError` when the file is damaged: pyarrow's own message for a
+        corrupt page does not say which file it was reading.
+        """
         if name not in TABLES:
             raise KeyError(f"no table {name!r} in a run; tables are: {', '.join(TABLES)}")
-        return pq.read_table(self.path / f"{name}.parquet")
+        path = self.path / f"{name}.parquet"
+        try:
+            return pq.read_table(path, columns=columns)
+        except (pa.ArrowException, OSError) as err:
+            raise RunTableError(f"cannot read {path}: {' '.join(str(err).split())}") from err
 
     @cached_property
     def manifest(self) -> dict[str, Any]:
@@ -73,7 +86,8 @@ class Run:
 
     def story(self, doc_id: str) -> StoryView:
         """The story of ``doc_id``: its members with roles, and the pairs between them."""
-        if doc_id not in set(self.documents.column("doc_id").to_pylist()):
+        ids = self.table("documents", columns=["doc_id"]).column("doc_id")
+        if not pc.any(pc.equal(ids, doc_id)).as_py():
             raise KeyError(f"no document {doc_id!r} in {self.path}")
         stories = self.stories
         mine = stories.filter(pc.equal(stories["doc_id"], doc_id))
@@ -98,10 +112,19 @@ class StoryView:
 
 
 def open_run(path: str | os.PathLike[str]) -> Run:
-    """Open an existing run directory written by ``storytrace run``."""
+    """Open an existing run directory written by ``storytrace run``.
+
+    Raises FileNotFoundError, naming what is missing, when the directory is not a run or not
+    a complete one, so that a half-copied run fails here rather than on first use.
+    """
     run_path = Path(path)
     if not (run_path / "manifest.json").is_file():
         raise FileNotFoundError(f"{run_path} is not a storytrace run (no manifest.json)")
+    missing = [f"{name}.parquet" for name in TABLES if not (run_path / f"{name}.parquet").is_file()]
+    if missing:
+        raise FileNotFoundError(
+            f"{run_path} is not a complete storytrace run: {', '.join(missing)} missing"
+        )
     return Run(run_path)
 
 
@@ -110,14 +133,16 @@ def find_stories(
     run_dir: str | os.PathLike[str] | None = None,
     config: Config | None = None,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> Run:
     """Run storytrace over ``inputs`` (files or folders) and return the run.
 
-    Without ``run_dir`` the tables go to a new temporary directory.
+    Without ``run_dir`` the tables go to a new temporary directory. An existing ``run_dir``
+    must be empty or an earlier run, unless ``force``.
     """
     items = [inputs] if isinstance(inputs, str | os.PathLike) else list(inputs)
     out = Path(run_dir) if run_dir is not None else Path(tempfile.mkdtemp(prefix="storytrace-"))
-    run([Path(p) for p in items], out, config or Config(), progress)
+    run([Path(p) for p in items], out, config or Config(), progress, force=force)
     return Run(out)
 
 

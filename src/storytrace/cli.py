@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import click
+import pyarrow as pa
 from rich.console import Console
 
 from storytrace import __version__
@@ -55,6 +56,11 @@ def main() -> None:
 @click.option("--text-field", help="Field holding the text in JSONL/CSV/Parquet (default: text).")
 @click.option("--workers", type=int, help="Worker processes (0: one per core, 1: no pool).")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write into an existing folder that holds other files and is not a run.",
+)
 def run(
     inputs: tuple[Path, ...],
     run_dir: Path,
@@ -63,21 +69,39 @@ def run(
     text_field: str | None,
     workers: int | None,
     quiet: bool,
+    force: bool,
 ) -> None:
     """Find stories in INPUTS (folders of .txt, JSONL, CSV, Parquet, Reuters .sgm; .gz too)
     and write tables to the run directory."""
     config = _config(config_file, id_field=id_field, text_field=text_field, workers=workers)
     console = Console(stderr=True, quiet=quiet)
-    with RichProgress(console) as progress:
-        summary = run_pipeline(list(inputs), run_dir, config, progress)
+    try:
+        with RichProgress(console) as progress:
+            summary = run_pipeline(list(inputs), run_dir, config, progress, force=force)
+    except OSError as err:
+        # Bad input never gets here (ingest rejects it): this is the run directory.
+        raise click.ClickException(_os_message(err)) from err
     print_summary(Console(), summary)
+
+
+def _os_message(err: OSError) -> str:
+    """``cannot write X: No space left on device`` for system errors; our own messages
+    (raised with text only) as they are."""
+    if err.strerror and err.filename:
+        return f"cannot write {err.filename}: {err.strerror}"
+    return str(err)
 
 
 @main.command()
 @click.argument("a", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("b", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-@click.option("--passages", "max_passages", type=int, help="Show at most this many passages.")
+@click.option(
+    "--passages",
+    "max_passages",
+    type=click.IntRange(min=1),
+    help="Show at most this many passages.",
+)
 @click.option(
     "--config",
     "config_file",
@@ -107,8 +131,10 @@ def story(run_dir: Path, doc_id: str, as_json: bool) -> None:
     """Show the story of DOC_ID in RUN_DIR: its articles, their roles and their links."""
     try:
         view = open_run(run_dir).story(doc_id)
-    except (KeyError, FileNotFoundError) as err:
+    except KeyError as err:
         raise click.ClickException(str(err.args[0]) if err.args else str(err)) from err
+    except (OSError, pa.ArrowException) as err:  # missing table, damaged Parquet file
+        raise click.ClickException(str(err)) from err
     if as_json:
         json.dump(dataclasses.asdict(view), sys.stdout, indent=2, default=str)
         sys.stdout.write("\n")

@@ -155,19 +155,42 @@ def _concat(tables: Sequence[pa.Table], schema: pa.Schema) -> pa.Table:
     return pa.concat_tables([t.cast(schema) for t in tables]) if tables else schema.empty_table()
 
 
+def prepare_run_dir(out: Path, force: bool = False) -> None:
+    """Create the run directory, before any work, or say why it cannot be used.
+
+    A new or empty folder, or an earlier run (it has ``manifest.json``), is fine. A folder
+    holding other files is refused unless ``force``: a mistyped ``-o`` must not scatter six
+    run files among someone's documents, or overwrite a file of theirs that shares a name.
+    Raises OSError (FileExistsError, NotADirectoryError, PermissionError, ...).
+    """
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"{out} is a file, not a folder: choose a folder for the run")
+    is_run = (out / "manifest.json").is_file()
+    if out.is_dir() and not force and not is_run and any(out.iterdir()):
+        raise FileExistsError(
+            f"{out} holds files and is not a storytrace run (no manifest.json): choose a "
+            "new or empty folder, or force it (--force, or force=True in Python)"
+        )
+    out.mkdir(parents=True, exist_ok=True)
+
+
 def run(
     inputs: Sequence[str | Path],
     run_dir: str | Path,
     config: Config | None = None,
     progress: Progress | None = None,
     engine: Engine | None = None,
+    force: bool = False,
 ) -> RunSummary:
-    """Run the whole pipeline over ``inputs`` and write the run directory ``run_dir``."""
+    """Run the whole pipeline over ``inputs`` and write the run directory ``run_dir``.
+
+    ``force`` writes into a folder that holds other files (see :func:`prepare_run_dir`).
+    """
     config = config or Config()
     progress = progress or SilentProgress()
     engine = engine or LocalEngine(config.workers)
     out = Path(run_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    prepare_run_dir(out, force)
     stages = _Stages(progress)
     started = time.perf_counter()
 
