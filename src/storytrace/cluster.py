@@ -7,6 +7,10 @@ same documents and links give the same ids on every run and engine.
 Within a story the documents are ordered by published time (unknown times last, then doc_id);
 the first is the origin. Every other document takes its role from its link to the origin when
 there is one, otherwise from its strongest link in the story.
+
+Exact copies are linked only to their group's first document (see :mod:`storytrace.copies`),
+so "its link to the origin" is read between groups of exact duplicates: a copy of an article
+that is a version of the origin is a version of the origin too, as its text is the same.
 """
 
 from __future__ import annotations
@@ -72,6 +76,7 @@ def build_stories(
 ) -> list[StoryMember]:
     """Stories from ``(doc_a, doc_b, relation)`` links; sorted by story_id, then order."""
     uf = _UnionFind()
+    copies = _UnionFind()  # groups of exact duplicates
     edges: dict[str, dict[str, str]] = defaultdict(dict)
     for a, b, relation in links:
         if relation not in STORY_RELATIONS:
@@ -79,6 +84,14 @@ def build_stories(
         uf.union(a, b)
         edges[a][b] = relation
         edges[b][a] = relation
+        if relation == "duplicate":
+            copies.union(a, b)
+    # Links between groups of exact duplicates, for the relation of a copy to the origin.
+    group_links: dict[tuple[str, str], str] = {}
+    for a, b, relation in links:
+        if relation in STORY_RELATIONS:
+            ga, gb = copies.find(a), copies.find(b)
+            group_links[(ga, gb)] = group_links[(gb, ga)] = relation
     groups: dict[str, list[str]] = defaultdict(list)
     for doc in edges:
         groups[uf.find(doc)].append(doc)
@@ -89,10 +102,13 @@ def build_stories(
         origin = ordered[0]
         sid = story_id(docs)
         for rank, doc in enumerate(ordered):
+            group, origin_group = copies.find(doc), copies.find(origin)
             if doc == origin:
                 role = "origin"
-            elif origin in edges[doc]:
-                role = _ROLE_OF_RELATION[edges[doc][origin]]
+            elif group == origin_group:
+                role = "duplicate"
+            elif (group, origin_group) in group_links:
+                role = _ROLE_OF_RELATION[group_links[(group, origin_group)]]
             else:
                 strongest = min(edges[doc].values(), key=lambda r: _STRENGTH[r])
                 role = _ROLE_OF_RELATION[strongest]

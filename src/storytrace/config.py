@@ -66,7 +66,9 @@ class Config:
     max_df: int = 30
     """A fingerprint held by more documents than this is a common phrase or a template line
     and never creates candidate pairs. Genuine reprint groups in Reuters-21578 and BBC are far
-    smaller than 30; stock phrases of formula stories occur in hundreds of documents."""
+    smaller than 30; stock phrases of formula stories occur in hundreds of documents. Exact
+    copies count once (only one of them is signed), so a story reprinted 40 times does not
+    turn its own sentences into stock phrases."""
     min_shared_fingerprints: int = 2
     """Shared fingerprints (after the df cap) needed before a pair is verified."""
 
