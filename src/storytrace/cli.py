@@ -28,6 +28,14 @@ def _config(config_file: Path | None, **overrides: object) -> Config:
         raise click.ClickException(str(err)) from err
 
 
+_config_option = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TOML file with settings (see `storytrace config`).",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="storytrace")
 def main() -> None:
@@ -44,12 +52,7 @@ def main() -> None:
     type=click.Path(path_type=Path),
     help="Run directory to write (created if missing).",
 )
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="TOML file with settings (see `storytrace config`).",
-)
+@_config_option
 @click.option(
     "--id-field", help="Field holding the document id in JSONL/CSV/Parquet (default: id)."
 )
@@ -102,12 +105,7 @@ def _os_message(err: OSError) -> str:
     type=click.IntRange(min=1),
     help="Show at most this many passages.",
 )
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="TOML file with settings.",
-)
+@_config_option
 def compare(
     a: Path, b: Path, as_json: bool, max_passages: int | None, config_file: Path | None
 ) -> None:

@@ -21,7 +21,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from storytrace.clean.offsets import Segment, to_original
+from storytrace.clean.offsets import Segment, segments_from_rows, to_original
 from storytrace.schema import PAIRS, PASSAGES
 
 
@@ -54,10 +54,6 @@ def whole_text_span(clean_length: int, segments: Sequence[Segment]) -> tuple[int
     return int(start), int(end)
 
 
-def _segments(row: dict[str, Any]) -> list[Segment]:
-    return [Segment(s["clean_start"], s["original_start"], s["length"]) for s in row["clean_map"]]
-
-
 def copy_pairs(copies: Sequence[tuple[int, int]], documents: pa.Table) -> tuple[pa.Table, pa.Table]:
     """Pairs rows (schema PAIRS) and passages rows (PASSAGES) of ``copies``.
 
@@ -69,7 +65,8 @@ def copy_pairs(copies: Sequence[tuple[int, int]], documents: pa.Table) -> tuple[
     rows = documents.select(columns).take(pa.array(needed, type=pa.int64()))
     by_index = dict(zip(needed, rows.to_pylist(), strict=True))
     spans = {
-        i: whole_text_span(len(row["clean_text"]), _segments(row)) for i, row in by_index.items()
+        i: whole_text_span(len(row["clean_text"]), segments_from_rows(row["clean_map"]))
+        for i, row in by_index.items()
     }
     pair_rows: list[dict[str, Any]] = []
     passage_rows: list[dict[str, Any]] = []

@@ -16,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 
 from storytrace.candidates import find_candidates
-from storytrace.clean import Segment, clean_lines
+from storytrace.clean import Segment, clean_lines, segments_from_rows
 from storytrace.config import Config
 from storytrace.fingerprint.lsh import band_keys, optimal_bands
 from storytrace.fingerprint.minhash import signatures
@@ -115,10 +115,7 @@ class DocText:
         return cls(
             row["doc_id"],
             row["clean_text"],
-            tuple(
-                Segment(s["clean_start"], s["original_start"], s["length"])
-                for s in row["clean_map"]
-            ),
+            segments_from_rows(row["clean_map"]),
         )
 
 

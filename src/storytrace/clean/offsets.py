@@ -9,6 +9,7 @@ a mapped span never swallows removed boilerplate at its edges.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -19,6 +20,11 @@ class Segment(NamedTuple):
     clean_start: int
     original_start: int
     length: int
+
+
+def segments_from_rows(rows: Sequence[Mapping[str, int]]) -> tuple[Segment, ...]:
+    """Segments from the ``clean_map`` column of documents.parquet."""
+    return tuple(Segment(r["clean_start"], r["original_start"], r["length"]) for r in rows)
 
 
 def to_original(
