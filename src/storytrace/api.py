@@ -187,7 +187,7 @@ def compare(
     for doc_id, tokens in ((id_a, tok_a), (id_b, tok_b)):
         if len(tokens) == 0:
             raise ValueError(f"cannot compare {doc_id}: no words left after boilerplate removal")
-    verdict = measure(tok_a, tok_b, config)
+    verdict = measure(tok_a, tok_b, config, (clean_a.text, clean_b.text))
     spans = passage_offsets(verdict.passages, tok_a, tok_b, clean_a.segments, clean_b.segments)
     passages = [
         {

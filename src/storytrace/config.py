@@ -105,6 +105,13 @@ class Config:
     on fewer than half. A single changed figure never counts (that is what a correction
     does). 0 turns the check off."""
 
+    formula_factual_edits: int = 2
+    """Two texts whose edits are mostly swaps of names or figures, at least this many, are one
+    formula filled with different facts (a dividend notice of two companies, two days' money
+    market reports), not a copy. One swap is what a correction does. On the judged Reuters
+    pairs, versions either swap at most one fact or also add and drop text; formula pairs swap
+    two or more facts and change little else."""
+
     # --- engine ---------------------------------------------------------------------------
     batch_size: int = 2000
     """Documents per Arrow record batch in the per-document stages."""

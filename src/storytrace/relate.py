@@ -32,6 +32,10 @@ class Figures:
     """Figures (words with digits) inside the aligned text, on the side that has more."""
     figures_agreeing: int = 0
     """Of those, how many the other side has too."""
+    factual_edits: int = 0
+    """Edits that swap a few words holding a figure or a name for others (when measured)."""
+    other_edits: int = 0
+    """All other edits between the two texts (when measured)."""
 
 
 def _pct(x: float) -> str:
@@ -58,6 +62,11 @@ def relate(f: Figures, config: Config) -> tuple[str | None, str]:
         return None, (
             f"same wording, different figures: {f.figures_agreeing} of {f.figures_aligned} "
             f"figures in the aligned text agree (a formula, not a copy): {aligned}"
+        )
+    if f.factual_edits >= config.formula_factual_edits and f.factual_edits >= f.other_edits:
+        return None, (
+            f"same text with other facts: {f.factual_edits} of {f.factual_edits + f.other_edits}"
+            f" edits swap names or figures (a formula, not a copy): {aligned}"
         )
     if (
         min(f.coverage_a, f.coverage_b) >= config.near_duplicate_coverage

@@ -138,7 +138,7 @@ def verify_batch(
     passage_rows: list[dict[str, Any]] = []
     for a, b in pairs:
         ta, tb = tokens_of(a), tokens_of(b)
-        verdict = measure(ta, tb, config)
+        verdict = measure(ta, tb, config, (docs[a].clean_text, docs[b].clean_text))
         if verdict.relation is None:
             continue
         da, db = docs[a], docs[b]

@@ -8,13 +8,14 @@ offsets back to the original texts.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from storytrace.align import Passage, align, coverage
 from storytrace.clean.offsets import Segment, to_original
 from storytrace.config import Config
+from storytrace.facts import fact_mask, substitutions
 from storytrace.fingerprint.shingles import shingle_set
 from storytrace.fingerprint.tokens import Tokens
 from storytrace.relate import Figures, relate
@@ -80,12 +81,14 @@ def _figures(
     )
 
 
-def measure(a: Tokens, b: Tokens, config: Config) -> Verdict:
+def measure(a: Tokens, b: Tokens, config: Config, texts: tuple[str, str] | None = None) -> Verdict:
     """All figures and the relation of two tokenised clean texts.
 
     The relation and every figure are decided on passages of at least ``min_passage_words``;
     once two texts are one story, shorter shared runs (``detail_passage_words``) are added to
-    the reported passages, so a reader sees every quote kept through a rewrite.
+    the reported passages, so a reader sees every quote kept through a rewrite. With the
+    clean ``texts`` (whose words ``a`` and ``b`` are), a story relation is also checked for
+    being a formula filled with other facts (see :mod:`storytrace.facts`).
     """
     sa = shingle_set(a.hashes, config.shingle_size, config.seed)
     sb = shingle_set(b.hashes, config.shingle_size, config.seed)
@@ -105,6 +108,10 @@ def measure(a: Tokens, b: Tokens, config: Config) -> Verdict:
     strong = [p for p in every if min(p.a_words, p.b_words) >= strong_min]
     figures = _figures(a, b, shared, union, len(sa), len(sb), strong)
     relation, reason = relate(figures, config)
+    if texts is not None and relation in STORY_RELATIONS and relation != "duplicate":
+        edits = substitutions(a.hashes, b.hashes, fact_mask(texts[0], a), fact_mask(texts[1], b))
+        figures = replace(figures, factual_edits=edits.factual, other_edits=edits.other)
+        relation, reason = relate(figures, config)
     reported = every if relation in STORY_RELATIONS else strong
     return Verdict(relation, reason, figures, reported)
 
