@@ -174,40 +174,33 @@ def prepare_run_dir(out: Path, force: bool = False) -> None:
     out.mkdir(parents=True, exist_ok=True)
 
 
-def run(
-    inputs: Sequence[str | Path],
-    run_dir: str | Path,
-    config: Config | None = None,
-    progress: Progress | None = None,
-    engine: Engine | None = None,
-    force: bool = False,
-) -> RunSummary:
-    """Run the whole pipeline over ``inputs`` and write the run directory ``run_dir``.
+@dataclass
+class _Cleaned:
+    documents: pa.Table
+    rejects: pa.Table
 
-    ``force`` writes into a folder that holds other files (see :func:`prepare_run_dir`).
-    """
-    config = config or Config()
-    progress = progress or SilentProgress()
-    engine = engine or LocalEngine(config.workers)
-    out = Path(run_dir)
-    prepare_run_dir(out, force)
-    stages = _Stages(progress)
-    started = time.perf_counter()
 
+def _ingest_and_clean(
+    inputs: Sequence[str | Path], config: Config, engine: Engine, stages: _Stages
+) -> _Cleaned:
     with stages.stage("ingest", None):
-        ingested = ingest(list(inputs), config, progress=progress.advance)
-    raw = ingested.documents
-
-    raw_batches = _batches(raw, config.batch_size)
+        ingested = ingest(list(inputs), config, progress=stages.progress.advance)
+    raw_batches = _batches(ingested.documents, config.batch_size)
     with stages.stage("clean", len(raw_batches)) as done:
         cleaned = engine.map(partial(_clean_task, config=config), raw_batches, done)
     documents = _concat([c[0] for c in cleaned], DOCUMENTS)
     rejects = _concat([ingested.rejects, *(c[1] for c in cleaned)], REJECTS)
+    return _Cleaned(documents, rejects)
 
-    # Exact copies skip sign, candidates and verify: only their representative goes on.
-    representatives, copies = copy_groups(
-        documents.column("digest").to_pylist(), documents.column("words").to_pylist()
-    )
+
+def _candidate_pairs(
+    documents: pa.Table,
+    representatives: list[int],
+    config: Config,
+    engine: Engine,
+    stages: _Stages,
+) -> list[tuple[int, int]]:
+    """Sign the representatives and find candidate pairs, as document indices."""
     all_texts = documents.column("clean_text").to_pylist()
     texts = [all_texts[i] for i in representatives]
     sign_tasks = [
@@ -215,19 +208,27 @@ def run(
     ]
     with stages.stage("sign", len(sign_tasks)) as done:
         signed = engine.map(partial(_sign_task, config=config), sign_tasks, done)
-
     with stages.stage("candidates", None):
-        bands = pa.concat_tables([s[0] for s in signed]) if signed else None
-        fps = pa.concat_tables([s[1] for s in signed]) if signed else None
-        if bands is None or fps is None:
-            pairs_idx: list[tuple[int, int]] = []
-        else:
-            # Candidates index the representatives; verify needs document indices.
-            cand = find_candidates(bands, fps, config)
-            firsts = [representatives[a] for a in cand.column("a").to_pylist()]
-            seconds = [representatives[b] for b in cand.column("b").to_pylist()]
-            pairs_idx = list(zip(firsts, seconds, strict=True))
+        if not signed:
+            return []
+        bands = pa.concat_tables([s[0] for s in signed])
+        fps = pa.concat_tables([s[1] for s in signed])
+        cand = find_candidates(bands, fps, config)
+        # Candidates index the representatives; verify needs document indices.
+        firsts = [representatives[a] for a in cand.column("a").to_pylist()]
+        seconds = [representatives[b] for b in cand.column("b").to_pylist()]
+        return list(zip(firsts, seconds, strict=True))
 
+
+def _verify(
+    documents: pa.Table,
+    pairs_idx: list[tuple[int, int]],
+    copies: list[tuple[int, int]],
+    config: Config,
+    engine: Engine,
+    stages: _Stages,
+) -> tuple[pa.Table, pa.Table]:
+    """Pairs and passages of the candidates and of the exact copies, sorted on their keys."""
     doc_rows = documents.select(["doc_id", "clean_text", "clean_map"]).to_pylist()
     verify_tasks = []
     for i in range(0, len(pairs_idx), _PAIRS_PER_TASK):
@@ -243,32 +244,79 @@ def run(
     passages = _concat([*(v[1] for v in verified), copy_passage_rows], PASSAGES).sort_by(
         [("doc_a", "ascending"), ("doc_b", "ascending"), ("passage", "ascending")]
     )
+    return pairs, passages
 
+
+def _stories(documents: pa.Table, pairs: pa.Table) -> pa.Table:
+    published = dict(
+        zip(
+            documents.column("doc_id").to_pylist(),
+            documents.column("published").to_pylist(),
+            strict=True,
+        )
+    )
+    links = list(
+        zip(
+            pairs.column("doc_a").to_pylist(),
+            pairs.column("doc_b").to_pylist(),
+            pairs.column("relation").to_pylist(),
+            strict=True,
+        )
+    )
+    members = build_stories(links, published)
+    return pa.Table.from_pylist([m.__dict__ for m in members], schema=STORIES)
+
+
+def _counts(tables: dict[str, pa.Table], candidates: int, copies: int) -> dict[str, int]:
+    stories = tables["stories"]
+    return {
+        "documents": tables["documents"].num_rows,
+        "rejects": tables["rejects"].num_rows,
+        "exact_copies": copies,
+        "candidates": candidates,
+        "pairs": tables["pairs"].num_rows,
+        "passages": tables["passages"].num_rows,
+        "stories": len(set(stories.column("story_id").to_pylist())),
+        "documents_in_stories": stories.num_rows,
+    }
+
+
+def run(
+    inputs: Sequence[str | Path],
+    run_dir: str | Path,
+    config: Config | None = None,
+    progress: Progress | None = None,
+    engine: Engine | None = None,
+    force: bool = False,
+) -> RunSummary:
+    """Run the whole pipeline over ``inputs`` and write the run directory ``run_dir``.
+
+    ``force`` writes into a folder that holds other files (see :func:`prepare_run_dir`).
+    """
+    config = config or Config()
+    engine = engine or LocalEngine(config.workers)
+    out = Path(run_dir)
+    prepare_run_dir(out, force)
+    stages = _Stages(progress or SilentProgress())
+    started = time.perf_counter()
+
+    cleaned = _ingest_and_clean(inputs, config, engine, stages)
+    documents = cleaned.documents
+    # Exact copies skip sign, candidates and verify: only their representative goes on.
+    representatives, copies = copy_groups(
+        documents.column("digest").to_pylist(), documents.column("words").to_pylist()
+    )
+    pairs_idx = _candidate_pairs(documents, representatives, config, engine, stages)
+    pairs, passages = _verify(documents, pairs_idx, copies, config, engine, stages)
     with stages.stage("cluster", None):
-        published = dict(
-            zip(
-                documents.column("doc_id").to_pylist(),
-                documents.column("published").to_pylist(),
-                strict=True,
-            )
-        )
-        links = list(
-            zip(
-                pairs.column("doc_a").to_pylist(),
-                pairs.column("doc_b").to_pylist(),
-                pairs.column("relation").to_pylist(),
-                strict=True,
-            )
-        )
-        members = build_stories(links, published)
-        stories = pa.Table.from_pylist([m.__dict__ for m in members], schema=STORIES)
+        stories = _stories(documents, pairs)
 
     tables = {
         "documents": documents,
         "pairs": pairs,
         "passages": passages,
         "stories": stories,
-        "rejects": rejects,
+        "rejects": cleaned.rejects,
     }
     with stages.stage("write", len(tables)) as done:
         for i, (name, table) in enumerate(tables.items()):
@@ -278,17 +326,7 @@ def run(
     relation_counts = {r: 0 for r in RELATIONS}
     for r in pairs.column("relation").to_pylist():
         relation_counts[r] += 1
-    story_ids = {m.story_id for m in members}
-    counts = {
-        "documents": documents.num_rows,
-        "rejects": rejects.num_rows,
-        "exact_copies": len(copies),
-        "candidates": len(pairs_idx),
-        "pairs": pairs.num_rows,
-        "passages": passages.num_rows,
-        "stories": len(story_ids),
-        "documents_in_stories": len(members),
-    }
+    counts = _counts(tables, len(pairs_idx), len(copies))
     bands_n, rows_n = optimal_bands(config.lsh_threshold, config.num_perm)
     stages.timings["total"] = round(time.perf_counter() - started, 3)
     manifest = {
