@@ -3,6 +3,12 @@
 The decision uses the aligned coverage of each text (share of its words inside aligned
 passages) rather than shingle Jaccard alone: a rewritten version moves and edits paragraphs,
 which breaks many shingles but few passages. Jaccard and containment are reported beside it.
+
+Before the coverage decides, three checks can rule a pair out: a text too short to prove
+anything, aligned text whose figures mostly differ, and edits that mostly swap names or
+figures (see :mod:`storytrace.facts`). News written from a formula (earnings, dividends,
+money-market notices) shares its wording across hundreds of unrelated items; what makes two
+items one story is that they share their facts.
 """
 
 from __future__ import annotations
