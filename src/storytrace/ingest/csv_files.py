@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from storytrace.config import Config
-from storytrace.ingest.decode import Decoder
+from storytrace.ingest.decode import UNDECODABLE, Decoder
 from storytrace.ingest.records import Item, Reject, candidate_from_mapping, raw_bytes
 from storytrace.ingest.sources import Source, open_binary
 
@@ -27,8 +27,6 @@ if TYPE_CHECKING:
 _FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
 """The csv module's default limit (128 KiB) is below the size of some articles; its C code
 stores the limit in a C long, so it cannot simply be ``sys.maxsize`` everywhere."""
-
-_UNDECODABLE = "undecodable bytes: not UTF-8 and no text encoding fits"
 
 
 def _decode_row(row: list[str], decoder: Decoder) -> list[str] | None:
@@ -74,7 +72,7 @@ def read_csv(source: Source, config: Config) -> Iterator[Item]:
         header_row = next(reader, None)
         header = None if header_row is None else _decode_row(header_row, decoder)
         if header is None:
-            reason = "no header row" if header_row is None else f"header: {_UNDECODABLE}"
+            reason = "no header row" if header_row is None else f"header: {UNDECODABLE}"
             yield Reject(source.input, 0, None, reason)
             return
         names = [name.strip() for name in header]
@@ -110,7 +108,7 @@ def _rows(
             continue  # a blank line, like a blank line in JSONL, is not a record
         values = _decode_row(row, decoder)
         if values is None:
-            yield Reject(source.input, number, None, _UNDECODABLE, _undecodable_raw(row))
+            yield Reject(source.input, number, None, UNDECODABLE, _undecodable_raw(row))
             continue
         if len(values) != len(names):
             reason = f"row has {len(values)} fields but the header has {len(names)}"

@@ -20,6 +20,9 @@ from typing import Final
 
 import charset_normalizer
 
+UNDECODABLE: Final = "undecodable bytes: not UTF-8 and no text encoding fits"
+"""The reject reason for bytes that no encoding reads as text, in every format."""
+
 _BOMS: Final = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),

@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator
 
 from storytrace.config import Config
-from storytrace.ingest.decode import Decoder
+from storytrace.ingest.decode import UNDECODABLE, Decoder
 from storytrace.ingest.records import Item, Reject, candidate_from_mapping, raw_bytes
 from storytrace.ingest.sources import Source, open_binary
 
@@ -49,7 +49,7 @@ def read_jsonl(source: Source, config: Config) -> Iterator[Item]:
                     input=source.input,
                     record=number,
                     doc_id=None,
-                    reason="undecodable bytes: not UTF-8 and no text encoding fits",
+                    reason=UNDECODABLE,
                     raw=raw_bytes(line),
                 )
                 continue

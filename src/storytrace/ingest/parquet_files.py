@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from storytrace.config import Config
-from storytrace.ingest.decode import Decoder
+from storytrace.ingest.decode import UNDECODABLE, Decoder
 from storytrace.ingest.records import Item, Reject, candidate_from_mapping, raw_json
 from storytrace.ingest.sources import GZIP_MAGIC, Source, read_bytes
 
@@ -67,7 +67,7 @@ def read_parquet(source: Source, config: Config) -> Iterator[Item]:
                 # A binary text column: decode it like a text file instead of rejecting it.
                 decoded = decoder.decode(text)
                 if decoded is None:
-                    reason = "undecodable bytes: not UTF-8 and no text encoding fits"
+                    reason = UNDECODABLE
                     yield Reject(source.input, number, None, reason, raw_json(row))
                     continue
                 row[config.text_field] = decoded

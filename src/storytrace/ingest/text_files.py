@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from storytrace.ingest.decode import Decoder
+from storytrace.ingest.decode import UNDECODABLE, Decoder
 from storytrace.ingest.records import Candidate, Item, Reject, raw_bytes
 from storytrace.ingest.sources import Source, read_bytes
 
@@ -31,7 +31,7 @@ def read_text_file(source: Source) -> Iterator[Item]:
             input=source.input,
             record=RECORD,
             doc_id=source.name,
-            reason="undecodable bytes: not UTF-8 and no text encoding fits",
+            reason=UNDECODABLE,
             raw=raw_bytes(data),
         )
         return
