@@ -7,6 +7,8 @@ unsigned wrap-around), which is what the polynomial and multiply-shift families 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import numpy.typing as npt
 
@@ -27,6 +29,7 @@ def splitmix64(x: U64) -> U64:
         return z ^ (z >> np.uint64(31))
 
 
+@lru_cache(maxsize=256)
 def derive_seed(seed: int, purpose: str) -> int:
     """A 64-bit seed for one purpose ("tokens", "minhash", ...) derived from the run seed."""
     value = seed & _MASK
@@ -36,14 +39,20 @@ def derive_seed(seed: int, purpose: str) -> int:
     return int(mixed[0])
 
 
+@lru_cache(maxsize=256)
 def random_u64(seed: int, purpose: str, count: int, odd: bool = False) -> U64:
-    """``count`` reproducible 64-bit values for ``purpose``; odd ones for multipliers."""
+    """``count`` reproducible 64-bit values for ``purpose``; odd ones for multipliers.
+
+    Cached: verification asks for the same few coefficient vectors for every pair. The
+    arrays are read-only, since every caller shares them.
+    """
     start = derive_seed(seed, purpose)
     with np.errstate(over="ignore"):
         steps = np.arange(1, count + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
         values = splitmix64(steps + np.uint64(start))
     if odd:
         values |= np.uint64(1)
+    values.flags.writeable = False
     return values
 
 
