@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,13 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip("../shared/data is not beside the project")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def reuters_texts() -> dict[str, str]:
+    """Texts of the bundled Reuters sample, by id."""
+    with gzip.open(EXAMPLES / "reuters-sample.jsonl.gz", "rt", encoding="utf-8") as fh:
+        return {d["id"]: d["text"] for d in map(json.loads, fh)}
 
 
 @pytest.fixture(scope="session")

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
-import json
-from pathlib import Path
-
 import numpy as np
 
 from storytrace import Config, compare
@@ -77,23 +73,19 @@ def test_config_round_trips_through_toml() -> None:
     assert Config.from_toml(config.to_toml()) == config
 
 
-def _sample() -> dict[str, str]:
-    path = Path(__file__).resolve().parents[1] / "examples" / "reuters-sample.jsonl.gz"
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        return {d["id"]: d["text"] for d in map(json.loads, fh)}
-
-
-def test_formula_notices_with_different_figures_are_not_related() -> None:
+def test_formula_notices_with_different_figures_are_not_related(
+    reuters_texts: dict[str, str],
+) -> None:
     """Two Fed repo notices: the same sentence frame, different amounts and rates."""
-    docs = _sample()
+    docs = reuters_texts
     result = compare(docs["reuters-10503"], docs["reuters-3164"])
     assert result.relation is None
     assert result.reason.startswith("same wording, different figures")
 
 
-def test_corrected_reissue_changing_one_figure_stays_linked() -> None:
+def test_corrected_reissue_changing_one_figure_stays_linked(reuters_texts: dict[str, str]) -> None:
     """A corrected re-issue (14 cts -> 1.4 cts) keeps the other figures: still one story."""
-    docs = _sample()
+    docs = reuters_texts
     assert compare(docs["reuters-9330"], docs["reuters-9390"]).relation in (
         "near_duplicate",
         "version",

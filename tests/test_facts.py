@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-import gzip
-import json
-from pathlib import Path
-
 from storytrace import compare
 from storytrace.facts import fact_mask
 from storytrace.fingerprint.tokens import tokenize
-
-SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "reuters-sample.jsonl.gz"
-
-
-def _sample() -> dict[str, str]:
-    with gzip.open(SAMPLE, "rt", encoding="utf-8") as fh:
-        return {d["id"]: d["text"] for d in map(json.loads, fh)}
 
 
 def test_facts_are_figures_and_names_not_sentence_starts() -> None:
@@ -29,16 +18,16 @@ def test_facts_are_figures_and_names_not_sentence_starts() -> None:
     assert facts == ["Comerica", "Inc", "7", "3", "4", "New", "York"]
 
 
-def test_two_banks_raising_the_prime_rate_are_not_one_story() -> None:
-    docs = _sample()
+def test_two_banks_raising_the_prime_rate_are_not_one_story(reuters_texts: dict[str, str]) -> None:
+    docs = reuters_texts
     # First Wisconsin National Bank vs Comerica: same sentence, same rates, other bank.
     result = compare(docs["reuters-12112"], docs["reuters-12514"])
     assert result.relation is None
     assert result.reason.startswith("same text with other facts")
 
 
-def test_versions_that_add_text_stay_versions() -> None:
-    docs = _sample()
+def test_versions_that_add_text_stay_versions(reuters_texts: dict[str, str]) -> None:
+    docs = reuters_texts
     # The same HRP purchase; the later item adds facility details.
     assert compare(docs["reuters-19727"], docs["reuters-19783"]).relation == "version"
 

@@ -28,7 +28,7 @@ from storytrace.fingerprint.tokens import tokenize
 from storytrace.ingest import ingest
 from storytrace.pipeline import TABLES, run
 from storytrace.progress import Progress
-from storytrace.verify import measure, passage_offsets
+from storytrace.verify import measure, passage_fields, passage_offsets
 
 
 class RunTableError(OSError):
@@ -191,13 +191,7 @@ def compare(
     spans = passage_offsets(verdict.passages, tok_a, tok_b, clean_a.segments, clean_b.segments)
     passages = [
         {
-            "a_start": s.a_start,
-            "a_end": s.a_end,
-            "b_start": s.b_start,
-            "b_end": s.b_end,
-            "a_words": p.a_words,
-            "b_words": p.b_words,
-            "similarity": round(p.similarity, 6),
+            **passage_fields(p, s),
             "a_text": text_a[s.a_start : s.a_end],
             "b_text": text_b[s.b_start : s.b_end],
         }

@@ -24,7 +24,7 @@ from storytrace.fingerprint.shingles import shingles
 from storytrace.fingerprint.tokens import Tokens, tokenize
 from storytrace.fingerprint.winnow import winnow
 from storytrace.schema import DOCUMENTS, PAIRS, PASSAGES, REJECTS
-from storytrace.verify import measure, passage_offsets
+from storytrace.verify import measure, passage_fields, passage_offsets
 
 __all__ = ["DocText", "clean_batch", "find_candidates", "sign_batch", "verify_batch"]
 
@@ -161,18 +161,7 @@ def verify_batch(
         spans = passage_offsets(verdict.passages, ta, tb, da.segments, db.segments)
         for n, (p, span) in enumerate(zip(verdict.passages, spans, strict=True)):
             passage_rows.append(
-                {
-                    "doc_a": da.doc_id,
-                    "doc_b": db.doc_id,
-                    "passage": n,
-                    "a_start": span.a_start,
-                    "a_end": span.a_end,
-                    "b_start": span.b_start,
-                    "b_end": span.b_end,
-                    "a_words": p.a_words,
-                    "b_words": p.b_words,
-                    "similarity": round(p.similarity, 6),
-                }
+                {"doc_a": da.doc_id, "doc_b": db.doc_id, "passage": n, **passage_fields(p, span)}
             )
     return (
         pa.Table.from_pylist(pair_rows, schema=PAIRS),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -124,6 +125,19 @@ class CharSpan:
     a_end: int
     b_start: int
     b_end: int
+
+
+def passage_fields(passage: Passage, span: CharSpan) -> dict[str, Any]:
+    """The columns of a passages row that describe one passage (offsets, sizes, similarity)."""
+    return {
+        "a_start": span.a_start,
+        "a_end": span.a_end,
+        "b_start": span.b_start,
+        "b_end": span.b_end,
+        "a_words": passage.a_words,
+        "b_words": passage.b_words,
+        "similarity": round(passage.similarity, 6),
+    }
 
 
 def passage_offsets(
