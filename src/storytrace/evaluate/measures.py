@@ -1,0 +1,44 @@
+"""The rows ``storytrace eval`` prints: one measured figure beside its target."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from storytrace.config import Config
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One figure of one suite, e.g. the share of judged duplicate pairs that were linked."""
+
+    key: str
+    """Stable name for the baseline file, e.g. ``reuters.duplicate_linked``."""
+    label: str
+    """What a reader sees in the table."""
+    target: float
+    """The figure storytrace promises (a floor, or a ceiling when ``higher_is_better`` is
+    false)."""
+    measured: float
+    higher_is_better: bool = True
+    detail: str = ""
+    """Counts behind the figure, such as ``30/31``."""
+
+    @property
+    def met(self) -> bool:
+        """Whether the measured figure reaches the target."""
+        if self.higher_is_better:
+            return self.measured >= self.target
+        return self.measured <= self.target
+
+
+@dataclass(frozen=True)
+class Suite:
+    """A data set and the function that measures storytrace on it."""
+
+    name: str
+    folders: tuple[str, ...]
+    """Folders of the data directory the suite reads; their bytes make the data digest."""
+    measure: Callable[[Path, Config], list[Measure]]
+    """``measure(data_dir, config)``: run storytrace on the data and return its figures."""

@@ -1,0 +1,7 @@
+"""Every suite ``storytrace eval`` knows, in the order its table prints them."""
+
+from __future__ import annotations
+
+from storytrace.evaluate.measures import Suite
+
+SUITES: tuple[Suite, ...] = ()
