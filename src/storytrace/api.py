@@ -13,7 +13,9 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -24,11 +26,10 @@ import pyarrow.parquet as pq
 
 from storytrace.clean import clean_lines
 from storytrace.config import Config
-from storytrace.fingerprint.tokens import tokenize
 from storytrace.ingest import ingest
 from storytrace.pipeline import TABLES, run
 from storytrace.progress import Progress
-from storytrace.verify import measure, passage_fields, passage_offsets
+from storytrace.verify import Side, measure, passage_fields, passage_offsets
 
 
 class RunTableError(OSError):
@@ -129,7 +130,7 @@ def open_run(path: str | os.PathLike[str]) -> Run:
 
 
 def find_stories(
-    inputs: str | os.PathLike[str] | list[str | os.PathLike[str]],
+    inputs: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     run_dir: str | os.PathLike[str] | None = None,
     config: Config | None = None,
     progress: Progress | None = None,
@@ -161,10 +162,12 @@ class Comparison:
         return asdict(self)
 
 
-def _load(item: str | os.PathLike[str], name: str, config: Config) -> tuple[str, str]:
-    """(doc_id, text) of a file path or of a text given directly."""
+def _load(
+    item: str | os.PathLike[str], name: str, config: Config
+) -> tuple[str, str, datetime | None]:
+    """(doc_id, text, published) of a file path or of a text given directly."""
     if not isinstance(item, os.PathLike):
-        return name, item
+        return name, item, None
     result = ingest([Path(item)], config)
     if result.documents.num_rows == 0:
         reasons = "; ".join(result.rejects.column("reason").to_pylist()) or "no document found"
@@ -172,7 +175,7 @@ def _load(item: str | os.PathLike[str], name: str, config: Config) -> tuple[str,
     if result.documents.num_rows > 1:
         raise ValueError(f"cannot compare {item}: it holds {result.documents.num_rows} documents")
     row = result.documents.to_pylist()[0]
-    return str(row["doc_id"]), str(row["text"])
+    return str(row["doc_id"]), str(row["text"]), row["published"]
 
 
 def compare(
@@ -180,14 +183,16 @@ def compare(
 ) -> Comparison:
     """Compare two articles, given as texts (``str``) or as files (``pathlib.Path``)."""
     config = config or Config()
-    id_a, text_a = _load(a, "A", config)
-    id_b, text_b = _load(b, "B", config)
+    id_a, text_a, published_a = _load(a, "A", config)
+    id_b, text_b, published_b = _load(b, "B", config)
     clean_a, clean_b = clean_lines(text_a), clean_lines(text_b)
-    tok_a, tok_b = tokenize(clean_a.text, config.seed), tokenize(clean_b.text, config.seed)
-    for doc_id, tokens in ((id_a, tok_a), (id_b, tok_b)):
-        if len(tokens) == 0:
+    side_a = Side.of(clean_a.text, config, published_a)
+    side_b = Side.of(clean_b.text, config, published_b)
+    for doc_id, side in ((id_a, side_a), (id_b, side_b)):
+        if len(side.tokens) == 0:
             raise ValueError(f"cannot compare {doc_id}: no words left after boilerplate removal")
-    verdict = measure(tok_a, tok_b, config, (clean_a.text, clean_b.text))
+    tok_a, tok_b = side_a.tokens, side_b.tokens
+    verdict = measure(side_a, side_b, config)
     spans = passage_offsets(verdict.passages, tok_a, tok_b, clean_a.segments, clean_b.segments)
     passages = [
         {

@@ -24,6 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -33,12 +34,21 @@ from storytrace.config import Config
 from storytrace.copies import copy_groups, copy_pairs
 from storytrace.engines import Engine, LocalEngine
 from storytrace.fingerprint.lsh import optimal_bands
+from storytrace.fingerprint.tokens import tokenize
+from storytrace.formula import FORMULA_TEXT, FormulaModel, formula_share, learn_formula
 from storytrace.ingest import ingest
 from storytrace.ingest.records import Reject
 from storytrace.ingest.sources import Source, discover
 from storytrace.progress import Progress, SilentProgress
 from storytrace.schema import DOCUMENTS, PAIRS, PASSAGES, REJECTS, RELATIONS, STORIES
-from storytrace.stages import DocText, clean_batch, find_candidates, sign_batch, verify_batch
+from storytrace.stages import (
+    DocText,
+    Signed,
+    clean_batch,
+    find_candidates,
+    sign_batch,
+    verify_batch,
+)
 
 TABLES = ("documents", "pairs", "passages", "stories", "rejects")
 
@@ -66,14 +76,14 @@ def _clean_task(raw: pa.Table, config: Config) -> tuple[pa.Table, pa.Table]:
     return clean_batch(raw, config)
 
 
-def _sign_task(task: tuple[int, list[str]], config: Config) -> tuple[pa.Table, pa.Table]:
+def _sign_task(task: tuple[int, list[str]], config: Config) -> Signed:
     return sign_batch(task[0], task[1], config)
 
 
 def _verify_task(
-    task: tuple[list[tuple[int, int]], dict[int, DocText]], config: Config
+    task: tuple[list[tuple[int, int]], dict[int, DocText], FormulaModel], config: Config
 ) -> tuple[pa.Table, pa.Table]:
-    return verify_batch(task[0], task[1], config)
+    return verify_batch(task[0], task[1], task[2], config)
 
 
 def _digest_path(path: Path) -> dict[str, Any]:
@@ -199,8 +209,9 @@ def _candidate_pairs(
     config: Config,
     engine: Engine,
     stages: _Stages,
-) -> list[tuple[int, int]]:
-    """Sign the representatives and find candidate pairs, as document indices."""
+) -> tuple[list[tuple[int, int]], FormulaModel]:
+    """Sign the representatives; find candidate pairs (as document indices) and learn the
+    corpus's formula wording."""
     all_texts = documents.column("clean_text").to_pylist()
     texts = [all_texts[i] for i in representatives]
     sign_tasks = [
@@ -210,33 +221,45 @@ def _candidate_pairs(
         signed = engine.map(partial(_sign_task, config=config), sign_tasks, done)
     with stages.stage("candidates", None):
         if not signed:
-            return []
-        bands = pa.concat_tables([s[0] for s in signed])
-        fps = pa.concat_tables([s[1] for s in signed])
+            return [], FormulaModel(np.empty(0, dtype=np.uint64))
+        bands = pa.concat_tables([s.bands for s in signed])
+        fps = pa.concat_tables([s.fingerprints for s in signed])
         cand = find_candidates(bands, fps, config)
+        all_sources = documents.column("source").to_pylist()
+        all_titles = documents.column("title").to_pylist()
+        formula = learn_formula(
+            pa.concat_tables([s.skeletons for s in signed]),
+            [all_sources[i] for i in representatives],
+            [all_titles[i] for i in representatives],
+            config.formula_min_docs,
+            config.seed,
+        )
         # Candidates index the representatives; verify needs document indices.
         firsts = [representatives[a] for a in cand.column("a").to_pylist()]
         seconds = [representatives[b] for b in cand.column("b").to_pylist()]
-        return list(zip(firsts, seconds, strict=True))
+        return list(zip(firsts, seconds, strict=True)), formula
 
 
 def _verify(
     documents: pa.Table,
     pairs_idx: list[tuple[int, int]],
     copies: list[tuple[int, int]],
+    formula: FormulaModel,
     config: Config,
     engine: Engine,
     stages: _Stages,
 ) -> tuple[pa.Table, pa.Table]:
     """Pairs and passages of the candidates and of the exact copies, sorted on their keys."""
-    doc_rows = documents.select(["doc_id", "clean_text", "clean_map"]).to_pylist()
+    columns = ["doc_id", "clean_text", "clean_map", "published", "title"]
+    doc_rows = documents.select(columns).to_pylist()
     verify_tasks = []
     for i in range(0, len(pairs_idx), _PAIRS_PER_TASK):
         chunk = pairs_idx[i : i + _PAIRS_PER_TASK]
         needed = sorted({d for pair in chunk for d in pair})
-        verify_tasks.append((chunk, {d: DocText.from_row(doc_rows[d]) for d in needed}))
+        verify_tasks.append((chunk, {d: DocText.from_row(doc_rows[d]) for d in needed}, formula))
     with stages.stage("verify", len(verify_tasks)) as done:
         verified = engine.map(partial(_verify_task, config=config), verify_tasks, done)
+        copies = _same_item_copies(copies, doc_rows, formula, config)
         copy_pair_rows, copy_passage_rows = copy_pairs(copies, documents)
     pairs = _concat([*(v[0] for v in verified), copy_pair_rows], PAIRS).sort_by(
         [("doc_a", "ascending"), ("doc_b", "ascending")]
@@ -245,6 +268,38 @@ def _verify(
         [("doc_a", "ascending"), ("doc_b", "ascending"), ("passage", "ascending")]
     )
     return pairs, passages
+
+
+def _same_item_copies(
+    copies: list[tuple[int, int]],
+    doc_rows: list[dict[str, Any]],
+    formula: FormulaModel,
+    config: Config,
+) -> list[tuple[int, int]]:
+    """The exact copies that are one item: a formula text repeated word for word more than
+    ``max_days_apart`` later ("The Federal Reserve entered the U.S. Government securities
+    market to arrange 1.5 billion dlrs of customer repurchase agreements") is the next
+    item of the formula, not a copy, and is left out."""
+    shares: dict[int, float] = {}
+
+    def is_formula(i: int) -> bool:
+        if i not in shares:
+            tokens = tokenize(doc_rows[i]["clean_text"], config.seed)
+            mask = formula.mask(tokens, config.winnow_ngram, config.winnow_window, config.seed)
+            shares[i] = formula_share(mask)
+        return shares[i] >= FORMULA_TEXT
+
+    kept = []
+    for rep, copy in copies:
+        a, b = doc_rows[rep]["published"], doc_rows[copy]["published"]
+        apart = (
+            a is not None
+            and b is not None
+            and abs((a - b).total_seconds()) > (config.max_days_apart * 86_400)
+        )
+        if not (apart and is_formula(rep)):
+            kept.append((rep, copy))
+    return kept
 
 
 def _stories(documents: pa.Table, pairs: pa.Table) -> pa.Table:
@@ -306,8 +361,8 @@ def run(
     representatives, copies = copy_groups(
         documents.column("digest").to_pylist(), documents.column("words").to_pylist()
     )
-    pairs_idx = _candidate_pairs(documents, representatives, config, engine, stages)
-    pairs, passages = _verify(documents, pairs_idx, copies, config, engine, stages)
+    pairs_idx, formula = _candidate_pairs(documents, representatives, config, engine, stages)
+    pairs, passages = _verify(documents, pairs_idx, copies, formula, config, engine, stages)
     with stages.stage("cluster", None):
         stories = _stories(documents, pairs)
 

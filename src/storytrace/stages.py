@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -23,10 +24,11 @@ from storytrace.fingerprint.minhash import signatures
 from storytrace.fingerprint.shingles import shingles
 from storytrace.fingerprint.tokens import Tokens, tokenize
 from storytrace.fingerprint.winnow import winnow
+from storytrace.formula import SKELETONS, FormulaModel, skeleton_fingerprints
 from storytrace.schema import DOCUMENTS, PAIRS, PASSAGES, REJECTS
-from storytrace.verify import measure, passage_fields, passage_offsets
+from storytrace.verify import Side, measure, passage_fields, passage_offsets
 
-__all__ = ["DocText", "clean_batch", "find_candidates", "sign_batch", "verify_batch"]
+__all__ = ["DocText", "Signed", "clean_batch", "find_candidates", "sign_batch", "verify_batch"]
 
 BANDS = pa.schema([("key", pa.uint64()), ("doc", pa.int32())])
 FINGERPRINTS = pa.schema([("fp", pa.uint64()), ("doc", pa.int32())])
@@ -77,9 +79,20 @@ def clean_batch(raw: pa.Table, config: Config) -> tuple[pa.Table, pa.Table]:
     )
 
 
-def sign_batch(first_doc: int, clean_texts: list[str], config: Config) -> tuple[pa.Table, pa.Table]:
-    """LSH band keys and winnowed fingerprints of documents ``first_doc, first_doc + 1, ...``."""
-    word_lists = [tokenize(text, config.seed).hashes for text in clean_texts]
+@dataclass(frozen=True)
+class Signed:
+    """What signing a batch gives: LSH band keys, winnowed fingerprints for candidates, and
+    winnowed skeleton 5-grams for the formula model (each with its document index)."""
+
+    bands: pa.Table
+    fingerprints: pa.Table
+    skeletons: pa.Table
+
+
+def sign_batch(first_doc: int, clean_texts: list[str], config: Config) -> Signed:
+    """Signatures of documents ``first_doc, first_doc + 1, ...``."""
+    token_lists = [tokenize(text, config.seed) for text in clean_texts]
+    word_lists = [t.hashes for t in token_lists]
     shingle_lists = [shingles(w, config.shingle_size, config.seed) for w in word_lists]
     sigs = signatures(shingle_lists, config.num_perm, config.seed)
     bands, rows = optimal_bands(config.lsh_threshold, config.num_perm)
@@ -99,7 +112,18 @@ def sign_batch(first_doc: int, clean_texts: list[str], config: Config) -> tuple[
         },
         schema=FINGERPRINTS,
     )
-    return band_table, fp_table
+    skeletons = [
+        skeleton_fingerprints(t, config.winnow_ngram, config.winnow_window, config.seed)
+        for t in token_lists
+    ]
+    skeleton_table = pa.table(
+        {
+            "fp": np.concatenate(skeletons) if skeletons else np.empty(0, np.uint64),
+            "doc": np.repeat(docs, [len(s) for s in skeletons]),
+        },
+        schema=SKELETONS,
+    )
+    return Signed(band_table, fp_table, skeleton_table)
 
 
 @dataclass(frozen=True)
@@ -109,6 +133,8 @@ class DocText:
     doc_id: str
     clean_text: str
     segments: tuple[Segment, ...]
+    published: datetime | None = None
+    title: str | None = None
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> DocText:
@@ -116,29 +142,39 @@ class DocText:
             row["doc_id"],
             row["clean_text"],
             segments_from_rows(row["clean_map"]),
+            row.get("published"),
+            row.get("title"),
         )
 
 
 def verify_batch(
-    pairs: list[tuple[int, int]], docs: dict[int, DocText], config: Config
+    pairs: list[tuple[int, int]],
+    docs: dict[int, DocText],
+    formula: FormulaModel,
+    config: Config,
 ) -> tuple[pa.Table, pa.Table]:
     """Figures, relation and passages of candidate ``pairs`` (indices into ``docs``).
 
     Unrelated pairs are left out of the result; related ones give one row in the pairs table and
     one row per aligned passage, with character offsets into the original texts.
     """
-    tokens: dict[int, Tokens] = {}
+    sides: dict[int, Side] = {}
 
-    def tokens_of(i: int) -> Tokens:
-        if i not in tokens:
-            tokens[i] = tokenize(docs[i].clean_text, config.seed)
-        return tokens[i]
+    def side_of(i: int) -> Side:
+        if i not in sides:
+            doc = docs[i]
+            tokens = tokenize(doc.clean_text, config.seed)
+            mask = formula.mask(tokens, config.winnow_ngram, config.winnow_window, config.seed)
+            title = formula.title_facts(doc.title, config.seed)
+            sides[i] = Side(tokens, doc.clean_text, mask, config.seed, doc.published, title)
+        return sides[i]
 
     pair_rows: list[dict[str, Any]] = []
     passage_rows: list[dict[str, Any]] = []
     for a, b in pairs:
-        ta, tb = tokens_of(a), tokens_of(b)
-        verdict = measure(ta, tb, config, (docs[a].clean_text, docs[b].clean_text))
+        side_a, side_b = side_of(a), side_of(b)
+        ta, tb = side_a.tokens, side_b.tokens
+        verdict = measure(side_a, side_b, config)
         if verdict.relation is None:
             continue
         da, db = docs[a], docs[b]
