@@ -6,8 +6,8 @@ import numpy as np
 
 from storytrace import Config, compare
 from storytrace.align import align
-from storytrace.fingerprint.tokens import tokenize
 from storytrace.facts import figures_in
+from storytrace.fingerprint.tokens import tokenize
 
 P1 = (
     "The central bank raised its main interest rate by half a point on Thursday, "

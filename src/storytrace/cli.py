@@ -15,8 +15,17 @@ from storytrace import __version__
 from storytrace.api import compare as compare_texts
 from storytrace.api import open_run
 from storytrace.config import Config
+from storytrace.evaluate.baseline import baseline_of, regressions
+from storytrace.evaluate.baseline import write_baseline as save_baseline
+from storytrace.evaluate.runner import evaluate, select_suites
 from storytrace.pipeline import run as run_pipeline
-from storytrace.terminal import RichProgress, print_comparison, print_story, print_summary
+from storytrace.terminal import (
+    RichProgress,
+    print_comparison,
+    print_evaluation,
+    print_story,
+    print_summary,
+)
 
 
 def _config(config_file: Path | None, **overrides: object) -> Config:
@@ -144,3 +153,57 @@ def story(run_dir: Path, doc_id: str, as_json: bool) -> None:
 def show_config() -> None:
     """Print every setting with its default and what it does, as TOML for --config."""
     click.echo(Config().to_toml(commented=True), nl=False)
+
+
+@main.command("eval")
+@click.option(
+    "--data",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("../shared/data"),
+    show_default=True,
+    help="Folder holding the labelled data sets.",
+)
+@click.option("--suite", "suites", multiple=True, help="Run only this suite (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Pin the measured figures in this baseline file (the quality gate reads it).",
+)
+@click.option(
+    "--check",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Fail when a figure is worse than in this baseline file.",
+)
+@_config_option
+def evaluate_command(
+    data: Path,
+    suites: tuple[str, ...],
+    as_json: bool,
+    write_baseline: Path | None,
+    check: Path | None,
+    config_file: Path | None,
+) -> None:
+    """Measure storytrace on labelled real data and print figure, target and measured."""
+    try:
+        chosen = select_suites(suites)
+    except ValueError as err:
+        raise click.ClickException(str(err)) from err
+    console = Console(stderr=True)
+    results = evaluate(
+        data, _config(config_file), chosen, lambda name: console.print(f"measuring {name} ...")
+    )
+    if not results:
+        raise click.ClickException(f"no data for any suite in {data}")
+    if as_json:
+        json.dump(baseline_of(results), sys.stdout, indent=2, sort_keys=True)
+        sys.stdout.write("\n")
+    else:
+        print_evaluation(Console(), results)
+    if write_baseline:
+        save_baseline(write_baseline, results)
+        console.print(f"baseline written to {write_baseline}")
+    if check:
+        problems = regressions(json.loads(check.read_text("utf-8")), results)
+        if problems:
+            raise click.ClickException("quality gate failed:\n  " + "\n  ".join(problems))

@@ -17,6 +17,7 @@ from rich.progress import (
 from rich.table import Table
 
 from storytrace.api import Comparison, StoryView
+from storytrace.evaluate.runner import SuiteResult
 from storytrace.pipeline import RunSummary
 
 
@@ -128,4 +129,27 @@ def print_comparison(console: Console, result: Comparison, max_passages: int | N
             f"[dim]{p['b_start']}-{p['b_end']}[/dim] {escape(p['b_text'])}",
             f"{p['similarity']:.2f}",
         )
+    console.print(table)
+
+
+def _figure(value: float, key: str) -> str:
+    """Shares as percentages, counts as counts."""
+    return f"{value:.0f}" if key.endswith(("different_articles", "_count")) else f"{value:.3f}"
+
+
+def print_evaluation(console: Console, results: list[SuiteResult]) -> None:
+    """One table: figure, target, measured, and whether the target is met."""
+    table = Table(title="storytrace eval")
+    for column in ("figure", "target", "measured", "", "counts"):
+        table.add_column(column, justify="right" if column in ("target", "measured") else "left")
+    for result in results:
+        for m in result.measures:
+            sign = "≥" if m.higher_is_better else "≤"
+            table.add_row(
+                escape(m.label),
+                f"{sign} {_figure(m.target, m.key)}",
+                _figure(m.measured, m.key),
+                "[green]met[/]" if m.met else "[red]missed[/]",
+                escape(m.detail),
+            )
     console.print(table)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from storytrace.evaluate import bbc, clough, judged_pairs
 from storytrace.evaluate.measures import Suite
 
-SUITES: tuple[Suite, ...] = ()
+SUITES: tuple[Suite, ...] = (judged_pairs.SUITE, bbc.SUITE, clough.SUITE)
+
+
+def suite_names() -> list[str]:
+    return [s.name for s in SUITES]
