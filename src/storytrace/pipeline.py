@@ -49,6 +49,7 @@ from storytrace.stages import (
     sign_batch,
     verify_batch,
 )
+from storytrace.timeline import evidence_of
 
 TABLES = ("documents", "pairs", "passages", "stories", "rejects")
 
@@ -303,13 +304,11 @@ def _same_item_copies(
 
 
 def _stories(documents: pa.Table, pairs: pa.Table) -> pa.Table:
-    published = dict(
-        zip(
-            documents.column("doc_id").to_pylist(),
-            documents.column("published").to_pylist(),
-            strict=True,
-        )
-    )
+    columns = ["doc_id", "title", "clean_text", "published", "words"]
+    evidence = {
+        row["doc_id"]: evidence_of(row["title"], row["clean_text"], row["published"], row["words"])
+        for row in documents.select(columns).to_pylist()
+    }
     links = list(
         zip(
             pairs.column("doc_a").to_pylist(),
@@ -318,7 +317,7 @@ def _stories(documents: pa.Table, pairs: pa.Table) -> pa.Table:
             strict=True,
         )
     )
-    members = build_stories(links, published)
+    members = build_stories(links, evidence)
     return pa.Table.from_pylist([m.__dict__ for m in members], schema=STORIES)
 
 

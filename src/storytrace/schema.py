@@ -102,9 +102,13 @@ STORIES = pa.schema(
         ("order", pa.int32()),
         ("published", TIMESTAMP),
         ("size", pa.int32()),
+        ("evidence", pa.string()),
     ]
 )
-"""stories.parquet: one row per article in a story of two or more articles."""
+"""stories.parquet: one row per article in a story of two or more articles: its role
+(origin, duplicate, version, excerpt), its place in the story's order in time, and the
+evidence that placed it (publication time, a date in the text, a re-issue mark in the
+headline, or length when nothing else tells)."""
 
 RELATIONS = ("duplicate", "near_duplicate", "version", "excerpt", "partial")
 """Relation names, strongest first."""
