@@ -77,6 +77,10 @@ class Run:
         return self.table("stories")
 
     @property
+    def changes(self) -> pa.Table:
+        return self.table("changes")
+
+    @property
     def rejects(self) -> pa.Table:
         return self.table("rejects")
 
@@ -85,30 +89,35 @@ class Run:
         return [m["doc_id"] for m in self.story(doc_id).members] or [doc_id]
 
     def story(self, doc_id: str) -> StoryView:
-        """The story of ``doc_id``: its members with roles, and the pairs between them."""
+        """The story of ``doc_id``: its members with roles, the pairs between them and the
+        sentence changes from each version to the next."""
         ids = self.table("documents", columns=["doc_id"]).column("doc_id")
         if not pc.any(pc.equal(ids, doc_id)).as_py():
             raise KeyError(f"no document {doc_id!r} in {self.path}")
         stories = self.stories
         mine = stories.filter(pc.equal(stories["doc_id"], doc_id))
         if mine.num_rows == 0:
-            return StoryView(None, doc_id, [], [])
+            return StoryView(None, doc_id, [], [], [])
         story_id = mine["story_id"][0].as_py()
         members = stories.filter(pc.equal(stories["story_id"], story_id)).to_pylist()
         ids = pa.array([m["doc_id"] for m in members])
         pairs = self.pairs
         inside = pc.and_(pc.is_in(pairs["doc_a"], ids), pc.is_in(pairs["doc_b"], ids))
-        return StoryView(story_id, doc_id, members, pairs.filter(inside).to_pylist())
+        changes = self.changes
+        edits = changes.filter(pc.equal(changes["story_id"], story_id)).to_pylist()
+        return StoryView(story_id, doc_id, members, pairs.filter(inside).to_pylist(), edits)
 
 
 @dataclass(frozen=True)
 class StoryView:
-    """One story as read from a run: members (stories rows) and pairs (pairs rows)."""
+    """One story as read from a run: members (stories rows), pairs (pairs rows) and the
+    sentence changes between consecutive versions (changes rows)."""
 
     story_id: str | None
     doc_id: str
     members: list[dict[str, Any]]
     pairs: list[dict[str, Any]]
+    changes: list[dict[str, Any]] = field(default_factory=list)
 
 
 def open_run(path: str | os.PathLike[str]) -> Run:
