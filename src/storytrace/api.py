@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from storytrace.changes import change_records, sentence_changes
 from storytrace.clean import clean_lines
 from storytrace.config import Config
 from storytrace.fingerprint.tokens import tokenize
@@ -157,7 +158,9 @@ def find_stories(
 
 @dataclass(frozen=True)
 class Comparison:
-    """How two texts relate: relation, reason, figures and aligned passages."""
+    """How two texts relate: relation, reason, figures, aligned passages, and the sentence
+    changes from A (taken as the older version) to B, with ``change_counts`` summing them up
+    (unchanged sentences included). Offsets point into the original texts."""
 
     doc_a: str
     doc_b: str
@@ -165,6 +168,8 @@ class Comparison:
     reason: str
     figures: dict[str, Any]
     passages: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    change_counts: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -187,7 +192,11 @@ def _load(item: str | os.PathLike[str], name: str, config: Config) -> tuple[str,
 def compare(
     a: str | os.PathLike[str], b: str | os.PathLike[str], config: Config | None = None
 ) -> Comparison:
-    """Compare two articles, given as texts (``str``) or as files (``pathlib.Path``)."""
+    """Compare two articles, given as texts (``str``) or as files (``pathlib.Path``).
+
+    The changes read A as the older version and B as the newer one: a sentence only B has is
+    ``added``. Swap the arguments for the other direction.
+    """
     config = config or Config()
     id_a, text_a = _load(a, "A", config)
     id_b, text_b = _load(b, "B", config)
@@ -209,4 +218,8 @@ def compare(
     figures = {
         k: (round(v, 6) if isinstance(v, float) else v) for k, v in asdict(verdict.figures).items()
     }
-    return Comparison(id_a, id_b, verdict.relation, verdict.reason, figures, passages)
+    edits = sentence_changes(clean_a.text, clean_b.text, config)
+    changes = change_records(edits, clean_a.segments, clean_b.segments)
+    return Comparison(
+        id_a, id_b, verdict.relation, verdict.reason, figures, passages, changes, edits.counts()
+    )
