@@ -105,9 +105,10 @@ class _Side:
         """The sentences of ``text``. Cached: in a story's chain of versions each text is the
         new side of one comparison and the old side of the next."""
         tokens = tokenize(text, seed)
+        every = split_sentences(text)
+        bounds = np.searchsorted(tokens.starts, [p for s in every for p in s]).tolist()
         spans, firsts, words = [], [], []
-        for span in split_sentences(text):
-            first, last = np.searchsorted(tokens.starts, [span.start, span.end]).tolist()
+        for span, first, last in zip(every, bounds[::2], bounds[1::2], strict=True):
             if last > first:
                 spans.append(span)
                 firsts.append(first)
@@ -256,8 +257,10 @@ def _parts(
     round for a left-over new sentence). Each part found uses up those words, so a sentence
     split in three needs each part's own words.
     """
-    words_a = [Counter(w.tolist()) for w in a.words]
-    words_b = [Counter(w.tolist()) for w in b.words]
+    if not edited or not (left_old or left_new):
+        return []
+    words_a = {i: Counter(a.words[i].tolist()) for i in [*left_old, *(i for _, i, _ in edited)]}
+    words_b = {j: Counter(b.words[j].tolist()) for j in [*left_new, *(j for _, _, j in edited)]}
     unexplained_new = {j: words_b[j] - words_a[i] for _, i, j in edited}
     unexplained_old = {i: words_a[i] - words_b[j] for _, i, j in edited}
     candidates = []
