@@ -136,6 +136,24 @@ def test_a_restructured_reuters_rewrite_moves_sentences(reuters_texts: dict[str,
     }
 
 
+def test_an_edited_sentence_that_changes_place_is_changed_and_moved(
+    reuters_texts: dict[str, str],
+) -> None:
+    """Judged VERSION, every sentence lightly edited; the strike sentence put first."""
+    old = clean_lines(reuters_texts["reuters-21341"]).text
+    new = clean_lines(reuters_texts["reuters-21338"]).text
+    spans = split_sentences(new)
+    strike = new[spans[-1].start : spans[-1].end]
+    reordered = strike + " " + new[: spans[-1].start]
+    result = sentence_changes(old, reordered, Config())
+    assert [(c.kind, c.moved) for c in result.changes] == [
+        ("changed", True),
+        ("changed", False),
+        ("changed", False),
+    ]
+    assert result.changes[0].new_text.startswith("The union hareatened to strike")
+
+
 @pytest.mark.parametrize(
     ("old", "new", "removed", "added"),
     [

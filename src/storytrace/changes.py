@@ -6,12 +6,14 @@ move a quote up. So the changes between an older and a newer text are reported p
 
 1. sentences with the same words (case, white space and punctuation aside) match, first
    occurrence with first occurrence;
-2. of the matched sentences, the largest set that keeps its order (the longest common
-   subsequence, weighted by words, so a long paragraph stays put and a short one moves) is
-   unchanged; every other matched sentence is ``moved``;
-3. the remaining sentences are paired, most similar first, as ``changed`` when they share
-   enough of their words (``Config.changed_sentence_similarity``), with a word diff; a changed
-   sentence may also have moved;
+2. the remaining sentences are paired, most similar first, as ``changed`` when they share
+   enough of their words (``Config.changed_sentence_similarity``), with a word diff; the
+   left-over part of a sentence split in two, or of two merged into one, pairs with its
+   edited counterpart (``Config.split_sentence_share``);
+3. of the matched and edited pairs, the largest set that keeps its order (a longest common
+   subsequence weighted by words, identical sentences first, so a long paragraph stays put
+   and a short one moves) is in place; an identical sentence out of it is ``moved``, and an
+   edited one is ``changed`` with ``moved`` set;
 4. what is left is ``removed`` (old only) or ``added`` (new only).
 
 Unchanged sentences are counted, not listed. The result depends only on the two texts and the
@@ -211,7 +213,7 @@ def _similar(
 
 
 def _is_moved(i: int, j: int, anchors: list[tuple[int, int]]) -> bool:
-    """Whether (i, j) breaks the order of the unchanged pairs ``anchors`` (sorted)."""
+    """Whether (i, j) breaks the order of the pairs ``anchors`` (sorted) that kept theirs."""
     k = bisect_left(anchors, (i, j))
     before = anchors[k - 1][1] if k > 0 else -1
     after = anchors[k][1] if k < len(anchors) else None
@@ -291,6 +293,20 @@ def _parts(
     return parts
 
 
+def _kept_in_place(
+    a: _Side, identical: list[tuple[int, int]], edited: list[tuple[float, int, int]]
+) -> list[tuple[int, int]]:
+    """The matched and edited pairs that keep their order, sorted: the heaviest chain, where
+    identical sentences count before edited ones (a sentence's weight is its words, times
+    more than all the words of the text when it is identical), so an edit never makes an
+    identical sentence move, but among edited sentences the longer ones stay put too."""
+    heavy = sum(len(w) for w in a.words) + 1
+    weights = {(i, j): len(a.words[i]) * heavy for i, j in identical}
+    weights.update({(i, j): len(a.words[i]) for _, i, j in edited})
+    pairs = sorted(weights)
+    return sorted(_in_order(pairs, [weights[p] for p in pairs]))
+
+
 def sentence_changes(old: str, new: str, config: Config) -> SentenceChanges:
     """The sentence changes from clean text ``old`` to clean text ``new``, in reading order.
 
@@ -299,23 +315,28 @@ def sentence_changes(old: str, new: str, config: Config) -> SentenceChanges:
     """
     a, b = _Side.of(old, config.seed), _Side.of(new, config.seed)
     identical = _identical(a, b)
-    unchanged = _in_order(identical, [len(a.words[i]) for i, _ in identical])
-    anchors = sorted(unchanged)
-    changes = [
-        _pair(a, b, i, j, "moved", 1.0, anchors, config.seed)
-        for i, j in identical
-        if (i, j) not in unchanged
-    ]
+    anchors = sorted(_in_order(identical, [len(a.words[i]) for i, _ in identical]))
     rest_old = sorted(set(range(len(a.spans))) - {i for i, _ in identical})
     rest_new = sorted(set(range(len(b.spans))) - {j for _, j in identical})
     edited = _edited(a, b, rest_old, rest_new, anchors, config.changed_sentence_similarity)
     left_old = [i for i in rest_old if i not in {i for _, i, _ in edited}]
     left_new = [j for j in rest_new if j not in {j for _, _, j in edited}]
     parts = _parts(a, b, edited, left_old, left_new, config.split_sentence_share)
-    for similarity, i, j in edited + parts:
-        changes.append(_pair(a, b, i, j, "changed", similarity, anchors, config.seed))
-    paired_old = {i for _, i, _ in edited + parts}
-    paired_new = {j for _, _, j in edited + parts}
+
+    in_place = _kept_in_place(a, identical, edited)
+    kept = set(in_place)
+    changes = [
+        _pair(a, b, i, j, "moved", 1.0, True, config.seed)
+        for i, j in identical
+        if (i, j) not in kept
+    ]
+    for similarity, i, j in edited:
+        changes.append(_pair(a, b, i, j, "changed", similarity, (i, j) not in kept, config.seed))
+    for similarity, i, j in parts:
+        moved = _is_moved(i, j, in_place)
+        changes.append(_pair(a, b, i, j, "changed", similarity, moved, config.seed))
+    paired_old = {i for _, i, _ in parts}
+    paired_new = {j for _, _, j in parts}
     for i in left_old:
         if i not in paired_old:
             changes.append(
@@ -326,9 +347,6 @@ def sentence_changes(old: str, new: str, config: Config) -> SentenceChanges:
             changes.append(
                 Change("added", False, None, j, None, b.spans[j], None, b.printed(j), None)
             )
-    # Pairs that kept their place, unchanged or edited: a removed sentence is listed right
-    # after the new place of the nearest one before it in the old text.
-    in_place = sorted({*anchors, *((i, j) for _, i, j in edited if not _is_moved(i, j, anchors))})
     in_place_old = [i for i, _ in in_place]
 
     def place(change: Change) -> tuple[int, int, int]:
@@ -339,18 +357,12 @@ def sentence_changes(old: str, new: str, config: Config) -> SentenceChanges:
         return (preceding, 1, change.old_index or 0)
 
     changes.sort(key=place)
-    return SentenceChanges(tuple(changes), len(unchanged))
+    unchanged = sum(pair in kept for pair in identical)
+    return SentenceChanges(tuple(changes), unchanged)
 
 
 def _pair(
-    a: _Side,
-    b: _Side,
-    i: int,
-    j: int,
-    kind: str,
-    similarity: float,
-    anchors: list[tuple[int, int]],
-    seed: int,
+    a: _Side, b: _Side, i: int, j: int, kind: str, similarity: float, moved: bool, seed: int
 ) -> Change:
     """A moved or changed sentence: both sides, and for a changed one its word diff."""
     diff: tuple[tuple[str, str], ...] = ()
@@ -358,7 +370,6 @@ def _pair(
         (old, old_words), (new, new_words) = a.sentence(i), b.sentence(j)
         edits = word_edits(old, new, seed, (old_words, new_words))
         diff = tuple((r["op"], " ".join(r["text"].split())) for r in diff_rows(old, new, edits))
-    moved = kind == "moved" or _is_moved(i, j, anchors)
     return Change(
         kind,
         moved,
