@@ -102,6 +102,13 @@ def test_an_abbreviation_ends_a_sentence_before_a_typical_opening() -> None:
         "Output rose in the U.S.",
         "The rise was small.",
     ]
+    # Reuters-21578 item 17201: a capitalised noun after "U.S." is part of the name.
+    wire = (
+        "Tokyo complied with a U.S.-Japanese pact on semiconductors.\n"
+        "U.S. Officials gave the same message to former Japanese\n"
+        "Foreign Minister Shintaro Abe in meetings in Washington last\nweek."
+    )
+    assert sentences(wire)[1].startswith("U.S. Officials gave the same message")
 
 
 @given(st.text(alphabet=st.sampled_from(list("ab AB.?!\"'\n1,")), max_size=80))

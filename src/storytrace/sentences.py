@@ -62,13 +62,13 @@ _ABBREVIATIONS = frozenset({
 })
 # Words that open a sentence far more often than they continue a name or a date: after an
 # ambiguous abbreviation ("U.S.", "Inc.") one of these means the sentence did end there.
+# Function words only: a capitalised noun may be part of the name ("U.S. Officials said").
 _OPENERS = frozenset({
     "The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "This", "That", "These",
     "Those", "There", "Their", "His", "Her", "Its", "Our", "But", "And", "Yet", "So", "In",
     "On", "At", "For", "If", "When", "While", "As", "After", "Before", "However", "Meanwhile",
     "Also", "Some", "Many", "Most", "Other", "Such", "Both", "Each", "All", "No", "Not",
-    "What", "Why", "How", "Who", "Where", "Earlier", "Later", "Last", "Next", "Analysts",
-    "Officials",
+    "What", "Why", "How", "Who", "Where", "Earlier", "Later", "Last", "Next",
 })
 # fmt: on
 
