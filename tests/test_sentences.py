@@ -63,6 +63,20 @@ def test_a_title_at_the_end_of_a_wrapped_line_keeps_its_name(
     assert any("an amendment by Rep.\nRichard Gephardt, a Missouri" in s for s in sentences(text))
 
 
+def test_a_first_line_cut_short_by_its_dateline_continues() -> None:
+    # The first lines of Reuters-21578 items 16661 and 13121, whose datelines stand apart.
+    core_mark = (
+        "Core-Mark\nInternational Inc said it was vigorously addressing its\n"
+        "problems and would correct them in the near term.\nThe packaged goods distributor"
+    )
+    assert sentences(core_mark)[0] == core_mark[: core_mark.index("\nThe packaged")]
+    wrigley = "Wm. Wrigley Jr. Co said it raised the\nwholesale price. The gum sold at 30 cts."
+    assert sentences(wrigley) == [
+        "Wm. Wrigley Jr. Co said it raised the\nwholesale price.",
+        "The gum sold at 30 cts.",
+    ]
+
+
 def test_table_rows_are_one_unit_each(reuters_texts: dict[str, str]) -> None:
     text = clean_lines(reuters_texts["reuters-4292"]).text
     assert sentences(text) == [

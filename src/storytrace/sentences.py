@@ -42,13 +42,14 @@ class Sentence(NamedTuple):
     end: int
 
 
-# A full stop after these never ends a sentence: a name follows.
+# A full stop after these never ends a sentence: a name follows (titles, saints, mounts, and
+# the abbreviated first names of company names: "Wm. Wrigley Jr. Co").
 # fmt: off
 _TITLES = frozenset({
     "Mr", "Mrs", "Ms", "Messrs", "Mme", "Dr", "Prof", "Sen", "Sens", "Rep", "Reps", "Gov",
     "Govs", "Gen", "Gens", "Lt", "Col", "Maj", "Capt", "Cpt", "Sgt", "Cpl", "Pvt", "Adm",
     "Cmdr", "Cdr", "Rev", "Hon", "Pres", "Supt", "Amb", "Atty", "Sec", "Insp", "Det", "Fr",
-    "St", "Mt", "Ft",
+    "St", "Ste", "Mt", "Ft", "Wm", "Chas", "Geo", "Jas", "Thos",
 })
 # After these a full stop may also end the sentence: only a typical sentence opening decides.
 _ABBREVIATIONS = frozenset({
@@ -63,9 +64,11 @@ _ABBREVIATIONS = frozenset({
 # Words that open a sentence far more often than they continue a name or a date: after an
 # ambiguous abbreviation ("U.S.", "Inc.") one of these means the sentence did end there.
 # Function words only: a capitalised noun may be part of the name ("U.S. Officials said").
+# "And" is left out: Reuters-21578 capitalises it after "U.S." 231 times ("the U.S. And
+# Japan"), and it opens a sentence after "U.S." far less often.
 _OPENERS = frozenset({
     "The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "This", "That", "These",
-    "Those", "There", "Their", "His", "Her", "Its", "Our", "But", "And", "Yet", "So", "In",
+    "Those", "There", "Their", "His", "Her", "Its", "Our", "But", "Yet", "So", "In",
     "On", "At", "For", "If", "When", "While", "As", "After", "Before", "However", "Meanwhile",
     "Also", "Some", "Many", "Most", "Other", "Such", "Both", "Each", "All", "No", "Not",
     "What", "Why", "How", "Who", "Where", "Earlier", "Later", "Last", "Next",
@@ -95,10 +98,10 @@ _ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
 # line; lines below that followed by a capital are table rows, list items and headings.
 _WRAPPED_SHARE = 0.7
 # The first line of a text is often short because a dateline was cut in front of it (Reuters
-# keeps "NEW YORK, June 18 -" in a field of its own), so there the line must also be very short,
-# or be followed by another short line (a table), to stand alone. On the same sample, wrapped
-# first lines are 30-70% of the longest line; tables start with two short lines.
-_FIRST_LINE_SHARE = 0.3
+# keeps "NEW YORK, June 18 -" in a field of its own; on the same sample, wrapped first lines
+# are 10-70% of the longest line, "Core-Mark" / "International Inc said ..."). So a short
+# first line stands alone only when the next line is short too: a table, or a headline over
+# a byline.
 # Shares are of the paragraph's longest line, but of at least this many characters: a
 # paragraph of short lines only ("Shr 39 cts vs 50 cts" / "Net 1,545,160 vs 2,188,933") is a
 # table, not prose wrapped at 30 characters. Newswire wraps at 60-70.
@@ -139,7 +142,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
             short = end - start < _WRAPPED_SHARE * longest
             if p == 0 and k == 0:
                 next_short = next_end - next_start < _WRAPPED_SHARE * longest
-                short = end - start < _FIRST_LINE_SHARE * longest or (short and next_short)
+                short = short and next_short
             if short and not _ENDS_SENTENCE.search(line) and not text[next_start].islower():
                 blocks.append((block_start, end))
                 block_start = next_start
