@@ -8,6 +8,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storytrace import Config
 from storytrace.changes import Change, SentenceChanges, sentence_changes
@@ -209,3 +211,33 @@ def test_word_diff_keeps_every_word_of_both_sides() -> None:
     assert re.findall(r"\w+", after) == re.findall(r"\w+", new)
     assert ("removed", "14") in [(r["op"], r["text"]) for r in rows]
     assert ("removed", '"a record,"') in [(r["op"], r["text"]) for r in rows]
+
+
+_VOA_PARAGRAPHS = clean_lines(VOA.read_text("utf-8")).text.split("\n\n")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.permutations(range(len(_VOA_PARAGRAPHS))),
+    st.sets(st.integers(0, len(_VOA_PARAGRAPHS) - 1)),
+    st.sets(st.integers(0, len(_VOA_PARAGRAPHS) - 1)),
+)
+def test_reordered_and_cut_versions_account_for_every_sentence(
+    order: list[int], dropped: set[int], edited: set[int]
+) -> None:
+    """Any reordering, cutting and light editing of VOA's paragraphs: identical sentences are
+    never added or removed, and every sentence of both texts is accounted for."""
+    new_paragraphs = [
+        _VOA_PARAGRAPHS[p].replace(" the ", " this ") if p in edited else _VOA_PARAGRAPHS[p]
+        for p in order
+        if p not in dropped
+    ]
+    old, new = "\n\n".join(_VOA_PARAGRAPHS), "\n\n".join(new_paragraphs) or "Nothing."
+    result = sentence_changes(old, new, Config())
+    removed = {c.old_text for c in of_kind(result, "removed")}
+    added = {c.new_text for c in of_kind(result, "added")}
+    assert not removed & added
+    old_seen = {c.old_index for c in result.changes if c.old_index is not None}
+    new_seen = {c.new_index for c in result.changes if c.new_index is not None}
+    assert len(old_seen) + result.unchanged == len(_worded(old))
+    assert len(new_seen) + result.unchanged == len(_worded(new))
