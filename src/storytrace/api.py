@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from storytrace.changes import change_records, sentence_changes
 from storytrace.clean import clean_lines
 from storytrace.config import Config
 from storytrace.ingest import ingest
@@ -78,6 +79,10 @@ class Run:
         return self.table("stories")
 
     @property
+    def changes(self) -> pa.Table:
+        return self.table("changes")
+
+    @property
     def rejects(self) -> pa.Table:
         return self.table("rejects")
 
@@ -86,30 +91,35 @@ class Run:
         return [m["doc_id"] for m in self.story(doc_id).members] or [doc_id]
 
     def story(self, doc_id: str) -> StoryView:
-        """The story of ``doc_id``: its members with roles, and the pairs between them."""
+        """The story of ``doc_id``: its members with roles, the pairs between them and the
+        sentence changes from each version to the next."""
         ids = self.table("documents", columns=["doc_id"]).column("doc_id")
         if not pc.any(pc.equal(ids, doc_id)).as_py():
             raise KeyError(f"no document {doc_id!r} in {self.path}")
         stories = self.stories
         mine = stories.filter(pc.equal(stories["doc_id"], doc_id))
         if mine.num_rows == 0:
-            return StoryView(None, doc_id, [], [])
+            return StoryView(None, doc_id, [], [], [])
         story_id = mine["story_id"][0].as_py()
         members = stories.filter(pc.equal(stories["story_id"], story_id)).to_pylist()
         ids = pa.array([m["doc_id"] for m in members])
         pairs = self.pairs
         inside = pc.and_(pc.is_in(pairs["doc_a"], ids), pc.is_in(pairs["doc_b"], ids))
-        return StoryView(story_id, doc_id, members, pairs.filter(inside).to_pylist())
+        changes = self.changes
+        edits = changes.filter(pc.equal(changes["story_id"], story_id)).to_pylist()
+        return StoryView(story_id, doc_id, members, pairs.filter(inside).to_pylist(), edits)
 
 
 @dataclass(frozen=True)
 class StoryView:
-    """One story as read from a run: members (stories rows) and pairs (pairs rows)."""
+    """One story as read from a run: members (stories rows), pairs (pairs rows) and the
+    sentence changes between consecutive versions (changes rows)."""
 
     story_id: str | None
     doc_id: str
     members: list[dict[str, Any]]
     pairs: list[dict[str, Any]]
+    changes: list[dict[str, Any]] = field(default_factory=list)
 
 
 def open_run(path: str | os.PathLike[str]) -> Run:
@@ -149,7 +159,9 @@ def find_stories(
 
 @dataclass(frozen=True)
 class Comparison:
-    """How two texts relate: relation, reason, figures and aligned passages."""
+    """How two texts relate: relation, reason, figures, aligned passages, and the sentence
+    changes from A (taken as the older version) to B, with ``change_counts`` summing them up
+    (unchanged sentences included). Offsets point into the original texts."""
 
     doc_a: str
     doc_b: str
@@ -157,6 +169,8 @@ class Comparison:
     reason: str
     figures: dict[str, Any]
     passages: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    change_counts: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -181,7 +195,11 @@ def _load(
 def compare(
     a: str | os.PathLike[str], b: str | os.PathLike[str], config: Config | None = None
 ) -> Comparison:
-    """Compare two articles, given as texts (``str``) or as files (``pathlib.Path``)."""
+    """Compare two articles, given as texts (``str``) or as files (``pathlib.Path``).
+
+    The changes read A as the older version and B as the newer one: a sentence only B has is
+    ``added``. Swap the arguments for the other direction.
+    """
     config = config or Config()
     id_a, text_a, published_a = _load(a, "A", config)
     id_b, text_b, published_b = _load(b, "B", config)
@@ -205,4 +223,8 @@ def compare(
     figures = {
         k: (round(v, 6) if isinstance(v, float) else v) for k, v in asdict(verdict.figures).items()
     }
-    return Comparison(id_a, id_b, verdict.relation, verdict.reason, figures, passages)
+    edits = sentence_changes(clean_a.text, clean_b.text, config)
+    changes = change_records(edits, clean_a.segments, clean_b.segments)
+    return Comparison(
+        id_a, id_b, verdict.relation, verdict.reason, figures, passages, changes, edits.counts()
+    )

@@ -114,20 +114,33 @@ def _os_message(err: OSError) -> str:
     type=click.IntRange(min=1),
     help="Show at most this many passages.",
 )
+@click.option(
+    "--changes",
+    "max_changes",
+    type=click.IntRange(min=0),
+    help="Show at most this many sentence changes (all are counted).",
+)
 @_config_option
 def compare(
-    a: Path, b: Path, as_json: bool, max_passages: int | None, config_file: Path | None
+    a: Path,
+    b: Path,
+    as_json: bool,
+    max_passages: int | None,
+    max_changes: int | None,
+    config_file: Path | None,
 ) -> None:
-    """Compare two article files: relation, reason, figures and aligned passages."""
+    """Compare two article files: relation, reason, figures, aligned passages side by side,
+    and the sentence changes from A (the older) to B."""
+    config = _config(config_file)
     try:
-        result = compare_texts(a, b, _config(config_file))
+        result = compare_texts(a, b, config)
     except ValueError as err:
         raise click.ClickException(str(err)) from err
     if as_json:
         json.dump(result.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        print_comparison(Console(), result, max_passages)
+        print_comparison(Console(), result, max_passages, max_changes, config.seed)
 
 
 @main.command()

@@ -1,4 +1,5 @@
-"""The one run loop: ingest -> clean -> copies -> sign -> candidates -> verify -> cluster -> write.
+"""The one run loop: ingest -> clean -> copies -> sign -> candidates -> verify -> cluster ->
+changes -> write.
 
 Every engine is driven by this loop; an engine only decides where the stage functions of
 :mod:`storytrace.stages` run. Exact copies are set aside after cleaning and get their pairs
@@ -6,7 +7,8 @@ from :mod:`storytrace.copies`; only one representative of each goes through the 
 The loop writes the run directory:
 
 ``documents.parquet``, ``pairs.parquet``, ``passages.parquet``, ``stories.parquet``,
-``rejects.parquet`` and ``manifest.json`` (config, input digests, version, counts, timings).
+``changes.parquet``, ``rejects.parquet`` and ``manifest.json`` (config, input digests, version,
+counts, timings).
 
 Tables are sorted on their keys and written with fixed settings, so the same input and config
 give byte-identical tables.
@@ -40,10 +42,11 @@ from storytrace.ingest import ingest
 from storytrace.ingest.records import Reject
 from storytrace.ingest.sources import Source, discover
 from storytrace.progress import Progress, SilentProgress
-from storytrace.schema import DOCUMENTS, PAIRS, PASSAGES, REJECTS, RELATIONS, STORIES
+from storytrace.schema import CHANGES, DOCUMENTS, PAIRS, PASSAGES, REJECTS, RELATIONS, STORIES
 from storytrace.stages import (
     DocText,
     Signed,
+    changes_batch,
     clean_batch,
     find_candidates,
     sign_batch,
@@ -51,11 +54,15 @@ from storytrace.stages import (
 )
 from storytrace.timeline import evidence_of
 
-TABLES = ("documents", "pairs", "passages", "stories", "rejects")
+TABLES = ("documents", "pairs", "passages", "stories", "changes", "rejects")
 
 # Pairs verified per task: large enough that process start-up and pickling are noise, small
 # enough that the progress bar moves every second or so.
 _PAIRS_PER_TASK = 2000
+# Consecutive versions compared per task. A comparison costs about half a millisecond, and a
+# worker process needs about a second to start and import its libraries, so a task is a few
+# seconds of work: all of Reuters-21578 (1,795 comparisons) is one task, done in this process.
+_VERSIONS_PER_TASK = 5000
 
 ROW_GROUP_ROWS = 10_000
 """Rows per Parquet row group of every table. A documents row (text, clean text, offset map)
@@ -79,6 +86,12 @@ def _clean_task(raw: pa.Table, config: Config) -> tuple[pa.Table, pa.Table]:
 
 def _sign_task(task: tuple[int, list[str]], config: Config) -> Signed:
     return sign_batch(task[0], task[1], config)
+
+
+def _changes_task(
+    task: tuple[list[tuple[str, int, int, int]], dict[int, DocText]], config: Config
+) -> pa.Table:
+    return changes_batch(task[0], task[1], config)
 
 
 def _verify_task(
@@ -321,6 +334,53 @@ def _stories(documents: pa.Table, pairs: pa.Table) -> pa.Table:
     return pa.Table.from_pylist([m.__dict__ for m in members], schema=STORIES)
 
 
+def _versions(documents: pa.Table, stories: pa.Table) -> list[tuple[str, int, int, int]]:
+    """``(story_id, order, old, new)`` of each story's consecutive articles: ``old`` and
+    ``new`` are document indices, ``order`` is the new one's place in the story. An article
+    that is an exact copy of the one before it is left out."""
+    index = {d: i for i, d in enumerate(documents.column("doc_id").to_pylist())}
+    copy_keys = list(
+        zip(
+            documents.column("digest").to_pylist(),
+            documents.column("words").to_pylist(),
+            strict=True,
+        )
+    )
+    versions = []
+    previous: tuple[str, int] | None = None
+    for story_id, doc_id, order in zip(
+        stories.column("story_id").to_pylist(),
+        stories.column("doc_id").to_pylist(),
+        stories.column("order").to_pylist(),
+        strict=True,
+    ):
+        i = index[doc_id]
+        if previous and previous[0] == story_id and copy_keys[previous[1]] != copy_keys[i]:
+            versions.append((story_id, order, previous[1], i))
+        previous = (story_id, i)
+    return versions
+
+
+def _changes(
+    documents: pa.Table, stories: pa.Table, config: Config, engine: Engine, stages: _Stages
+) -> pa.Table:
+    """Sentence changes between consecutive versions of every story, sorted on their keys."""
+    versions = _versions(documents, stories)
+    needed = sorted({d for *_, old, new in versions for d in (old, new)})
+    rows = documents.select(["doc_id", "clean_text", "clean_map"]).take(
+        pa.array(needed, type=pa.int64())
+    )
+    docs = {d: DocText.from_row(row) for d, row in zip(needed, rows.to_pylist(), strict=True)}
+    tasks = []
+    for i in range(0, len(versions), _VERSIONS_PER_TASK):
+        chunk = versions[i : i + _VERSIONS_PER_TASK]
+        tasks.append((chunk, {d: docs[d] for *_, old, new in chunk for d in (old, new)}))
+    with stages.stage("changes", len(tasks)) as done:
+        found = engine.map(partial(_changes_task, config=config), tasks, done)
+    keys = ["story_id", "order", "change"]
+    return _concat(found, CHANGES).sort_by([(k, "ascending") for k in keys])
+
+
 def _counts(tables: dict[str, pa.Table], candidates: int, copies: int) -> dict[str, int]:
     stories = tables["stories"]
     return {
@@ -332,6 +392,7 @@ def _counts(tables: dict[str, pa.Table], candidates: int, copies: int) -> dict[s
         "passages": tables["passages"].num_rows,
         "stories": len(set(stories.column("story_id").to_pylist())),
         "documents_in_stories": stories.num_rows,
+        "changes": tables["changes"].num_rows,
     }
 
 
@@ -364,12 +425,14 @@ def run(
     pairs, passages = _verify(documents, pairs_idx, copies, formula, config, engine, stages)
     with stages.stage("cluster", None):
         stories = _stories(documents, pairs)
+    changes = _changes(documents, stories, config, engine, stages)
 
     tables = {
         "documents": documents,
         "pairs": pairs,
         "passages": passages,
         "stories": stories,
+        "changes": changes,
         "rejects": cleaned.rejects,
     }
     with stages.stage("write", len(tables)) as done:

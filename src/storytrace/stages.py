@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 
 from storytrace.candidates import find_candidates
+from storytrace.changes import change_records, sentence_changes
 from storytrace.clean import Segment, clean_lines, segments_from_rows
 from storytrace.config import Config
 from storytrace.fingerprint.lsh import band_keys, optimal_bands
@@ -25,10 +26,18 @@ from storytrace.fingerprint.shingles import shingles
 from storytrace.fingerprint.tokens import Tokens, tokenize
 from storytrace.fingerprint.winnow import winnow
 from storytrace.formula import SKELETONS, FormulaModel, skeleton_fingerprints
-from storytrace.schema import DOCUMENTS, PAIRS, PASSAGES, REJECTS
+from storytrace.schema import CHANGES, DOCUMENTS, PAIRS, PASSAGES, REJECTS
 from storytrace.verify import Side, measure, passage_fields, passage_offsets
 
-__all__ = ["DocText", "Signed", "clean_batch", "find_candidates", "sign_batch", "verify_batch"]
+__all__ = [
+    "DocText",
+    "Signed",
+    "changes_batch",
+    "clean_batch",
+    "find_candidates",
+    "sign_batch",
+    "verify_batch",
+]
 
 BANDS = pa.schema([("key", pa.uint64()), ("doc", pa.int32())])
 FINGERPRINTS = pa.schema([("fp", pa.uint64()), ("doc", pa.int32())])
@@ -203,3 +212,18 @@ def verify_batch(
         pa.Table.from_pylist(pair_rows, schema=PAIRS),
         pa.Table.from_pylist(passage_rows, schema=PASSAGES),
     )
+
+
+def changes_batch(
+    versions: list[tuple[str, int, int, int]], docs: dict[int, DocText], config: Config
+) -> pa.Table:
+    """Sentence changes (schema CHANGES) of consecutive versions ``(story_id, order, old,
+    new)``: ``old`` and ``new`` index ``docs``, ``order`` is the new one's place in the story.
+    See :mod:`storytrace.changes`."""
+    rows: list[dict[str, Any]] = []
+    for story_id, order, old, new in versions:
+        a, b = docs[old], docs[new]
+        result = sentence_changes(a.clean_text, b.clean_text, config)
+        ids = {"story_id": story_id, "order": order, "doc_old": a.doc_id, "doc_new": b.doc_id}
+        rows.extend({**ids, **row} for row in change_records(result, a.segments, b.segments))
+    return pa.Table.from_pylist(rows, schema=CHANGES)
