@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from storytrace.evaluate.extraction import AEB, L3S
 from storytrace.evaluate.measures import Suite
 
-SUITES: tuple[Suite, ...] = ()
+SUITES: tuple[Suite, ...] = (AEB, L3S)
