@@ -152,10 +152,20 @@ def is_link_list(block: Block) -> bool:
     )
 
 
-def body_blocks(blocks: list[Block]) -> list[Block]:
-    """The article body: without link lists, and without the headings above the first
-    paragraph (headline and deck). A page made only of headings keeps them all."""
-    kept = [block for block in blocks if not is_link_list(block)]
+def _folded(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def body_blocks(blocks: list[Block], title: str | None = None) -> list[Block]:
+    """The article body: without link lists, without the headings above the first paragraph
+    (headline and deck), and without blocks repeating the ``title`` (the headline belongs in
+    the title column, once). A page made only of headings keeps them all."""
+    headline = _folded(title or "")
+    kept = [
+        block
+        for block in blocks
+        if not is_link_list(block) and not (headline and _folded(block.text) == headline)
+    ]
     first = next((i for i, block in enumerate(kept) if block.kind != "head"), None)
     return kept if first is None else kept[first:]
 

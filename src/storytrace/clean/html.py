@@ -116,9 +116,10 @@ def extract_page(html: str | bytes, url: str | None = None) -> Page:
     if not blocks:
         xml = _extract_xml(repaired(source), url)
         blocks, meta = read_blocks(xml) if xml else ([], {})
+    title = meta.get("title") or None
     return Page(
-        text=render(body_blocks(blocks)),
-        title=meta.get("title") or None,
+        text=render(body_blocks(blocks, title)),
+        title=title,
         published=meta.get("date") or None,
         url=url or meta.get("url") or None,
     )

@@ -33,6 +33,8 @@ INTERFACE_WORDS = frozenset({
     "pinterest", "telegram", "copy", "url", "the", "a", "of", "and", "or", "toggle", "expand",
     "collapse", "view", "full", "screen", "fullscreen", "caption", "credit", "credits", "embed",
     "on", "via", "this", "story", "article", "page", "opens", "new", "window", "tab",
+    "related", "tags", "tagged", "topics", "see", "also", "you", "may", "like", "recommended",
+    "popular", "trending", "most", "roundup", "categories", "category", "filed", "under",
 })
 # fmt: on
 
@@ -49,11 +51,25 @@ _DIMENSION = re.compile(r"^\d+x\d+$")
 _CALL_MAX_WORDS = 16
 _CALL_TO_ACTION = re.compile(
     r"\b("
-    r"mailing list|newsletter|subscribe|subscription|sign up|signup|"
+    r"mailing list|newsletter|newsletters|subscribe|subscription|sign up|signup|"
     r"donate|donation|support our journalism|support us|"
     r"follow us|like us on|download (?:our|the) app|get the app|"
-    r"click here|tap here|cookie|cookies|all rights reserved|terms of use|privacy policy"
+    r"click here|tap here|cookie|cookies|all rights reserved|terms of use|privacy policy|"
+    r"to your inbox|in your inbox|thanks for (?:signing up|subscribing)|try again later|"
+    r"order reprints|for your personal, non-commercial use"
     r")\b",
+    re.IGNORECASE,
+)
+# A call to action written as a sentence: it starts with the verb that asks ("Follow The
+# Times on Facebook and Twitter.", "Subscribe to our newsletters."). Such a line is judged
+# with its full stop; an article sentence rarely starts with these verbs and names a
+# newsletter or a social network in the same short line.
+_IMPERATIVE = re.compile(
+    r"^\W*(?:follow|subscribe|sign up|join|download|get|like|share|click|tap|register)\b",
+    re.IGNORECASE,
+)
+_SOCIAL = re.compile(
+    r"\b(?:facebook|twitter|instagram|youtube|linkedin|tiktok|whatsapp|telegram)\b",
     re.IGNORECASE,
 )
 
@@ -76,6 +92,10 @@ _STAMP_WORDS = _MONTHS | frozenset({
     "hours", "hrs", "ago", "today", "yesterday", "first", "this", "story", "article", "was",
 })
 # fmt: on
+_ISO_STAMP = re.compile(r"^\W*\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?\S*)?\W*$")
+_IMAGE_URL = re.compile(
+    r"^\W*(?:https?:)?//\S+\.(?:jpe?g|png|gif|webp|svg|avif)(?:\?\S*)?\W*$", re.IGNORECASE
+)
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b")
 _STAMP_MAX_WORDS = 14
 _COPYRIGHT = re.compile(r"^\W{0,3}(?:©|\(c\)|copyright\b)", re.IGNORECASE)
@@ -123,8 +143,12 @@ def call_to_action_reason(line: str) -> str | None:
     or with "!".
     """
     ws = words(line)
-    short_and_bare = 0 < len(ws) <= _CALL_MAX_WORDS and not _PROSE_END.search(line)
-    if short_and_bare and _CALL_TO_ACTION.search(line):
+    if not 0 < len(ws) <= _CALL_MAX_WORDS:
+        return None
+    imperative = bool(_IMPERATIVE.search(line))
+    if _CALL_TO_ACTION.search(line) and (imperative or not _PROSE_END.search(line)):
+        return "call to action"
+    if imperative and _SOCIAL.search(line):
         return "call to action"
     return None
 
@@ -160,16 +184,19 @@ def _is_menu(line: str) -> bool:
 
 
 def page_metadata_reason(line: str) -> str | None:
-    """Reason if the line is the page's own metadata: a time stamp, a copyright notice, or
-    a menu written as one line of labels.
+    """Reason if the line is the page's own metadata: a time stamp, an image's address, a
+    copyright notice, or a menu written as one line of labels. (A bare link to a page stays:
+    articles cite their sources that way.)
 
     A copyright notice may end with a full stop ("Copyright 2008 The Associated Press. All
     rights reserved."), so it is recognised by how it starts or by "all rights reserved",
     up to 60 words; an article sentence about copyright starts otherwise.
     """
     ws = words(line)
-    if _is_stamp(line, ws):
+    if _is_stamp(line, ws) or _ISO_STAMP.match(line):
         return "time stamp"
+    if _IMAGE_URL.match(line):
+        return "image address"
     if 0 < len(ws) <= _NOTICE_MAX_WORDS and (_COPYRIGHT.search(line) or _RIGHTS.search(line)):
         return "copyright notice"
     if _is_menu(line):
