@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from storytrace import __version__
+from storytrace.clean.recurring import DocumentLines
 from storytrace.cluster import build_stories
 from storytrace.config import Config
 from storytrace.copies import copy_groups, copy_pairs
@@ -49,6 +50,8 @@ from storytrace.stages import (
     changes_batch,
     clean_batch,
     find_candidates,
+    line_keys_batch,
+    recurring_lines,
     sign_batch,
     verify_batch,
 )
@@ -80,8 +83,14 @@ class RunSummary:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _clean_task(raw: pa.Table, config: Config) -> tuple[pa.Table, pa.Table]:
-    return clean_batch(raw, config)
+def _clean_task(
+    task: tuple[pa.Table, list[dict[int, str]]], config: Config
+) -> tuple[pa.Table, pa.Table]:
+    return clean_batch(task[0], config, task[1])
+
+
+def _line_keys_task(raw: pa.Table) -> list[DocumentLines]:
+    return line_keys_batch(raw)
 
 
 def _sign_task(task: tuple[int, list[str]], config: Config) -> Signed:
@@ -210,8 +219,14 @@ def _ingest_and_clean(
     with stages.stage("ingest", None):
         ingested = ingest(list(inputs), config, progress=stages.progress.advance)
     raw_batches = _batches(ingested.documents, config.batch_size)
+    # Template lines are counted over the whole corpus before any document is cleaned.
+    with stages.stage("recurring", len(raw_batches)) as done:
+        lines = [doc for batch in engine.map(_line_keys_task, raw_batches, done) for doc in batch]
+        recurring = recurring_lines(lines, ingested.documents, config)
+    size = config.batch_size
+    tasks = [(batch, recurring[n * size : (n + 1) * size]) for n, batch in enumerate(raw_batches)]
     with stages.stage("clean", len(raw_batches)) as done:
-        cleaned = engine.map(partial(_clean_task, config=config), raw_batches, done)
+        cleaned = engine.map(partial(_clean_task, config=config), tasks, done)
     documents = _concat([c[0] for c in cleaned], DOCUMENTS)
     rejects = _concat([ingested.rejects, *(c[1] for c in cleaned)], REJECTS)
     return _Cleaned(documents, rejects)

@@ -29,9 +29,16 @@ RAW_DOCUMENTS = pa.schema(
         ("text", pa.string()),
         ("input", pa.string()),
         ("record", pa.int64()),
+        ("site", pa.string()),
+        ("raw_digest", pa.string()),
+        ("fetched", TIMESTAMP),
     ]
 )
-"""Documents as ingest produces them: one row per accepted record."""
+"""Documents as ingest produces them: one row per accepted record. ``site`` is the host name
+of the url (``www.`` removed) or a ``site`` field: corpus-level boilerplate detection counts
+recurring lines per site. ``raw_digest`` is the sha256 of the raw page for documents extracted
+from HTML (the page itself is not kept), else null. ``fetched`` is when a crawler fetched
+the page (a WARC record's date): a bound on publication, not the publication time."""
 
 DOCUMENTS = pa.schema(
     [

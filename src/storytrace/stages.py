@@ -9,6 +9,7 @@ same rows.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,7 @@ import pyarrow as pa
 from storytrace.candidates import find_candidates
 from storytrace.changes import change_records, sentence_changes
 from storytrace.clean import Segment, clean_lines, segments_from_rows
+from storytrace.clean.recurring import DocumentLines, find_recurring, line_keys
 from storytrace.config import Config
 from storytrace.fingerprint.lsh import band_keys, optimal_bands
 from storytrace.fingerprint.minhash import signatures
@@ -35,6 +37,8 @@ __all__ = [
     "changes_batch",
     "clean_batch",
     "find_candidates",
+    "line_keys_batch",
+    "recurring_lines",
     "sign_batch",
     "verify_batch",
 ]
@@ -47,17 +51,46 @@ def _digest(tokens: Tokens) -> str:
     return hashlib.sha1(tokens.hashes.tobytes()).hexdigest()[:16]
 
 
-def clean_batch(raw: pa.Table, config: Config) -> tuple[pa.Table, pa.Table]:
+def line_keys_batch(raw: pa.Table) -> list[DocumentLines]:
+    """The whole-block lines of every document of ``raw``, for corpus-level counting."""
+    texts: list[str] = raw.column("text").to_pylist()
+    return line_keys(texts)
+
+
+def recurring_lines(
+    lines: Sequence[DocumentLines], raw: pa.Table, config: Config
+) -> list[dict[int, str]]:
+    """Each document's template lines, counted per site (the ``site`` column, else
+    ``source``) and across the corpus; see :mod:`storytrace.clean.recurring`."""
+    sites = [
+        site or source
+        for site, source in zip(
+            raw.column("site").to_pylist(), raw.column("source").to_pylist(), strict=True
+        )
+    ]
+    return find_recurring(
+        lines,
+        sites,
+        site_docs=config.recurring_site_docs,
+        corpus_docs=config.recurring_corpus_docs,
+    )
+
+
+def clean_batch(
+    raw: pa.Table, config: Config, recurring: Sequence[Mapping[int, str]] | None = None
+) -> tuple[pa.Table, pa.Table]:
     """Clean every document of ``raw`` (schema RAW_DOCUMENTS).
 
-    Returns the documents (schema DOCUMENTS) and the rejects: a document whose clean text has
-    no words left is rejected with the reason, never dropped silently.
+    ``recurring`` holds, per document of ``raw``, the template lines found across the corpus
+    (see :func:`recurring_lines`). Returns the documents (schema DOCUMENTS) and the rejects: a
+    document whose clean text has no words left is rejected with the reason, never dropped
+    silently.
     """
     rows = raw.to_pylist()
     documents: list[dict[str, Any]] = []
     rejects: list[dict[str, Any]] = []
-    for row in rows:
-        cleaned = clean_lines(row["text"])
+    for n, row in enumerate(rows):
+        cleaned = clean_lines(row["text"], recurring[n] if recurring is not None else None)
         tokens = tokenize(cleaned.text, config.seed)
         if len(tokens) == 0:
             rejects.append(

@@ -13,7 +13,10 @@ paragraph); newswire keeps its wrapped lines. A line goes when it is
   stand-alone short lines above the headline are site furniture (section names, banners).
   Without a byline nothing tells a banner from a headline and a deck, and all stay;
 * a sign-off: one or two words without a sentence end, last in the text, after a finished
-  sentence ("Reuter", a desk name).
+  sentence ("Reuter", a desk name);
+* a recurring line: a whole block that :mod:`storytrace.clean.recurring` found in many
+  documents of the same site (or of the whole corpus). The caller passes those lines, keyed
+  by :func:`line_key`, with their reasons.
 
 The clean text keeps line breaks (a blank line between paragraphs) and comes with a map from
 its offsets back to the original text, so that every passage found later points into the
@@ -22,7 +25,9 @@ article exactly as published.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from storytrace.clean import rules
@@ -113,14 +118,61 @@ def _ends_block(lines: list[_Line], i: int, wrap_width: int) -> bool:
 _SHORT_LINE_SHARE = 0.6
 
 
+def _wrap_width(lines: list[_Line]) -> int:
+    return max((len(line.content) for line in lines), default=0)
+
+
 def _mark_line_rules(lines: list[_Line]) -> None:
-    wrap_width = max((len(line.content) for line in lines), default=0)
+    wrap_width = _wrap_width(lines)
     for i, line in enumerate(lines):
         if not _starts_block(lines, i):
             continue
         line.reason = rules.interface_reason(line.content)
         if line.reason is None and _ends_block(lines, i, wrap_width):
-            line.reason = rules.call_to_action_reason(line.content)
+            line.reason = rules.call_to_action_reason(line.content) or rules.page_metadata_reason(
+                line.content
+            )
+
+
+def line_key(content: str) -> int:
+    """A line's identity across documents: a 64-bit hash of its words, case and spacing folded.
+
+    A stable hash (not Python's ``hash``, which changes between processes) so that every
+    worker and every run computes the same key for the same line. Digits are kept: the lines
+    of two formula stories differ in their figures, and are not one recurring line.
+
+    >>> line_key("Share  this article") == line_key("SHARE this Article")
+    True
+    """
+    folded = " ".join(content.casefold().split())
+    digest = hashlib.blake2b(folded.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little")
+
+
+def block_lines(text: str) -> list[str]:
+    """The lines of ``text`` that are whole blocks: they start and end one.
+
+    Only such lines can be a recurring template line. A wrapped newswire line ("the company
+    said.") recurs in hundreds of documents, but it is the end of a sentence, not a line of
+    its own, and must never be judged alone.
+    """
+    lines = _split(text)
+    wrap_width = _wrap_width(lines)
+    return [
+        line.content
+        for i, line in enumerate(lines)
+        if _starts_block(lines, i) and _ends_block(lines, i, wrap_width)
+    ]
+
+
+def _mark_recurring(lines: list[_Line], recurring: Mapping[int, str]) -> None:
+    wrap_width = _wrap_width(lines)
+    for i, line in enumerate(lines):
+        if line.reason is not None or not _starts_block(lines, i):
+            continue
+        reason = recurring.get(line_key(line.content))
+        if reason is not None and _ends_block(lines, i, wrap_width):
+            line.reason = reason
 
 
 # Photo captions name who is pictured, where and when: in the seeds they run 20-30 words. A
@@ -159,10 +211,16 @@ def _mark_signoff(kept: list[_Line]) -> None:
         kept[-1].reason = "sign-off"
 
 
-def clean_lines(text: str) -> CleanText:
-    """Remove boilerplate lines from ``text``; see the module docstring for the rules."""
+def clean_lines(text: str, recurring: Mapping[int, str] | None = None) -> CleanText:
+    """Remove boilerplate lines from ``text``; see the module docstring for the rules.
+
+    ``recurring`` maps the :func:`line_key` of template lines found across the corpus to the
+    reason recorded when they are removed.
+    """
     lines = _split(text)
     _mark_line_rules(lines)
+    if recurring:
+        _mark_recurring(lines, recurring)
     _mark_repeats(lines)
     _mark_banners([line for line in lines if line.reason is None])
     _mark_signoff([line for line in lines if line.reason is None])

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from storytrace.evaluate import bbc, clough, judged_pairs
+from storytrace.evaluate.extraction import AEB, L3S
 from storytrace.evaluate.measures import Suite
 
-SUITES: tuple[Suite, ...] = (judged_pairs.SUITE, bbc.SUITE, clough.SUITE)
+SUITES: tuple[Suite, ...] = (judged_pairs.SUITE, bbc.SUITE, clough.SUITE, AEB, L3S)
 
 
 def suite_names() -> list[str]:
