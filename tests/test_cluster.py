@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from storytrace.clean import clean_lines
 from storytrace.cluster import build_stories
 from storytrace.timeline import Evidence, evidence_of
 
@@ -53,23 +54,26 @@ def test_partial_links_make_no_story() -> None:
 
 def test_without_times_a_dated_byline_then_a_reissue_mark_then_length_decide() -> None:
     evidence = {
-        "byline": evidence_of(None, "By Jane Doe September 29, 2017\n\nText.", None, 900),
+        "byline": evidence_of(None, "By Jane Doe September 29, 2017\n\nText.", None, 250),
+        "next day": evidence_of(None, "By Jane Doe September 30, 2017\n\nText.", None, 100),
         "plain": evidence_of(None, "Text without a date.", None, 300),
         "corrected": evidence_of("CORRECTED - ACME NET", "Text.", None, 200),
         "longer": evidence_of(None, "Text without a date, and more.", None, 400),
     }
     links = [("byline", "plain", "version"), ("plain", "corrected", "version")]
-    links.append(("plain", "longer", "version"))
+    links += [("plain", "longer", "version"), ("plain", "next day", "version")]
     members = build_stories(links, evidence)
-    assert [m.doc_id for m in members] == ["byline", "plain", "longer", "corrected"]
+    # Undated texts are placed at the story's earliest date; there, length decides.
+    order = ["byline", "plain", "longer", "corrected", "next day"]
+    assert [m.doc_id for m in members] == order
     assert members[0].role == "origin"
     assert members[0].evidence == "date in text 2017-09-29"
-    assert "CORRECTED" in members[-1].evidence
+    assert "CORRECTED" in members[3].evidence
 
 
 def test_the_shorter_seed_is_the_origin(seed_texts: list[str]) -> None:
     """Without publication times, VOA's own page (the shorter, earlier version) comes first."""
-    gs, voa = seed_texts
+    gs, voa = (clean_lines(text).text for text in seed_texts)  # as a run sees them
     evidence = {
         "gs": evidence_of(None, gs, None, len(gs.split())),
         "voa": evidence_of(None, voa, None, len(voa.split())),

@@ -39,6 +39,9 @@ def test_seeds_are_one_story_among_real_news(sample_run: Path) -> None:
     assert sorted(run.story_of(VOA)) == [GLOBALSECURITY, VOA]
     pair = run.story(VOA).pairs
     assert [p["relation"] for p in pair] == ["version"]
+    # Neither page is dated: VOA's own, earlier page is the origin.
+    roles = {m["doc_id"]: m["role"] for m in run.story(VOA).members}
+    assert roles == {VOA: "origin", GLOBALSECURITY: "version"}
 
 
 def test_reuters_duplicates_in_the_sample_are_linked(sample_run: Path) -> None:

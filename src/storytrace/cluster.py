@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storytrace.schema import STORY_RELATIONS
-from storytrace.timeline import Evidence, describe, order_key
+from storytrace.timeline import Evidence, describe, in_order
 
 _ROLE_OF_RELATION = {
     "duplicate": "duplicate",
@@ -73,11 +73,7 @@ def build_stories(
     links: list[tuple[str, str, str]], evidence: dict[str, Evidence]
 ) -> list[StoryMember]:
     """Stories from ``(doc_a, doc_b, relation)`` links and each document's evidence of time;
-    sorted by story_id, then order. A document without evidence sorts by its doc_id."""
-
-    def key(doc: str) -> tuple[int, str, int, int, str]:
-        e = evidence.get(doc)
-        return order_key(doc, e) if e is not None else (True, "", 0, 0, doc)
+    sorted by story_id, then order (see :func:`storytrace.timeline.in_order`)."""
 
     uf = _UnionFind()
     copies = _UnionFind()  # groups of exact duplicates
@@ -102,7 +98,7 @@ def build_stories(
 
     members: list[StoryMember] = []
     for docs in groups.values():
-        ordered = sorted(docs, key=key)
+        ordered = in_order(docs, evidence)
         origin = ordered[0]
         sid = story_id(docs)
         for rank, doc in enumerate(ordered):

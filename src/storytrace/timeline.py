@@ -8,6 +8,8 @@ when both documents have one. Otherwise the text is read for evidence:
 - a headline marked as a re-issue (CORRECTED, CORRECTION, UPDATE 2, RPT, REPEAT, REFILE,
   REVISED: wire conventions for a later issue of the same story) puts the document after
   one without such a mark;
+- an undated document is placed at the earliest date of its story, as nothing says it came
+  later;
 - where nothing else tells, the shorter text is taken as the earlier: updates and rewrites
   add reactions and background to a story far more often than they cut it.
 
@@ -89,10 +91,26 @@ def evidence_of(title: str | None, text: str, published: datetime | None, words:
     return Evidence(found, "date in text" if found else "none", marks, words)
 
 
-def order_key(doc_id: str, e: Evidence) -> tuple[int, str, int, int, str]:
-    """Sort key: dated documents first, by date; then re-issue marks, length and doc_id."""
-    when = e.when.isoformat() if e.when is not None else ""
-    return (e.when is None, when, len(e.later_marks), e.words, doc_id)
+def in_order(docs: list[str], evidence: dict[str, Evidence]) -> list[str]:
+    """The documents of one story, earliest first.
+
+    Dated documents sort by date. An undated one has no evidence of being later than the
+    earliest date of its story, so it is placed there and the next evidence decides:
+    re-issue marks, then length, then doc_id. (Placing undated documents last would make a
+    byline date outrank everything: of the seeds, only the later reprint keeps a date once
+    its page furniture is cleaned away.)
+    """
+    dates = [e.when for d in docs if (e := evidence.get(d)) is not None and e.when is not None]
+    earliest = min(dates, default=None)
+
+    def key(doc: str) -> tuple[bool, str, int, int, str]:
+        e = evidence.get(doc)
+        if e is None:  # nothing known at all: after every document with evidence
+            return (True, "", 0, 0, doc)
+        when = e.when or earliest
+        return (False, when.isoformat() if when else "", len(e.later_marks), e.words, doc)
+
+    return sorted(docs, key=key)
 
 
 def describe(e: Evidence) -> str:
