@@ -14,6 +14,9 @@ paragraph); newswire keeps its wrapped lines. A line goes when it is
   Without a byline nothing tells a banner from a headline and a deck, and all stay;
 * a sign-off: one or two words without a sentence end, last in the text, after a finished
   sentence ("Reuter", a desk name);
+* a trailer: the few lines after the credit line that closes a news story ("VOA's Nike
+  Ching contributed to this report."): an author card, the publisher's blurb, a sign-up
+  box. The credit line itself stays; it tells who wrote what;
 * a recurring line: a whole block that :mod:`storytrace.clean.recurring` found in many
   documents of the same site (or of the whole corpus). The caller passes those lines, keyed
   by :func:`line_key`, with their reasons.
@@ -204,6 +207,24 @@ def _mark_banners(kept: list[_Line]) -> None:
         line.reason = "site banner"
 
 
+# A story's trailer (author card, publisher blurb, sign-up lines) is short; more than this
+# after a credit line is more article (a credit in mid-text, a second story), and stays. On
+# both labelled HTML sets the rule fires on 3 pages and changes F1 by less than 0.0001.
+_TRAILER_MAX_LINES = 6
+_TRAILER_MAX_WORDS = 120
+
+
+def _mark_trailer(kept: list[_Line]) -> None:
+    credits = [i for i, line in enumerate(kept) if rules.is_credit(line.content)]
+    if not credits:
+        return
+    tail = kept[credits[-1] + 1 :]
+    words = sum(len(rules.words(line.content)) for line in tail)
+    if 0 < len(tail) <= _TRAILER_MAX_LINES and words <= _TRAILER_MAX_WORDS:
+        for line in tail:
+            line.reason = "after the credit line"
+
+
 def _mark_signoff(kept: list[_Line]) -> None:
     if len(kept) < 2 or not rules.is_signoff(kept[-1].content):
         return
@@ -223,6 +244,7 @@ def clean_lines(text: str, recurring: Mapping[int, str] | None = None) -> CleanT
         _mark_recurring(lines, recurring)
     _mark_repeats(lines)
     _mark_banners([line for line in lines if line.reason is None])
+    _mark_trailer([line for line in lines if line.reason is None])
     _mark_signoff([line for line in lines if line.reason is None])
 
     pieces: list[str] = []

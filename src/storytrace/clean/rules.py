@@ -214,6 +214,20 @@ def is_short_label(line: str) -> bool:
     return 0 < len(words(line)) <= 6 and not ends_sentence(line)
 
 
+_CREDIT = re.compile(
+    r"\bcontributed (?:to )?(?:this|the) (?:report|story|article)\b|\bcontributed reporting\b"
+    r"|\badditional reporting by\b",
+    re.IGNORECASE,
+)
+_CREDIT_MAX_WORDS = 40
+
+
+def is_credit(line: str) -> bool:
+    """The credit line that closes a news story: "VOA's Nike Ching contributed to this
+    report.", "Additional reporting by Joseph Hudak"."""
+    return len(words(line)) <= _CREDIT_MAX_WORDS and bool(_CREDIT.search(line))
+
+
 def is_byline(line: str) -> bool:
     """ "By William Ide September 30, 2017" and the like."""
     return bool(_BYLINE.match(line.strip())) and len(words(line)) <= 12
