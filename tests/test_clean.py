@@ -203,3 +203,15 @@ def test_every_kind_of_line_break_splits_lines() -> None:
     for newline in ("\r", "\r\n", "\u2028"):
         text = newline.join(["Accessibility links", "The minister resigned on Friday.", "Reuter"])
         assert clean_lines(text).text == "The minister resigned on Friday."
+
+
+def test_wire_tables_and_wrapped_lines_are_not_page_metadata() -> None:
+    table = (
+        "Canadian money supply rose in the week, the Bank of Canada said.\n"
+        "                  04/09/87 03/09/87 04/09/87 03/09/87\n"
+        "    Mar --- --- --- 15784\n"
+        "    Feb 87 Jan 87 Feb 86\n"
+    )
+    assert clean_lines(table).removed == ()
+    stamped = "Published: Wednesday, January 09, 2008\n\nThe council met on Monday evening."
+    assert clean_lines(stamped).text == "The council met on Monday evening."

@@ -17,7 +17,7 @@ paragraph); newswire keeps its wrapped lines. A line goes when it is
 * a trailer: the few lines after the credit line that closes a news story ("VOA's Nike
   Ching contributed to this report."): an author card, the publisher's blurb, a sign-up
   box. The credit line itself stays; it tells who wrote what;
-* a recurring line: a whole block that :mod:`storytrace.clean.recurring` found in many
+* a recurring line: a line standing alone that :mod:`storytrace.clean.recurring` found in many
   documents of the same site (or of the whole corpus). The caller passes those lines, keyed
   by :func:`line_key`, with their reasons.
 
@@ -153,29 +153,21 @@ def line_key(content: str) -> int:
 
 
 def block_lines(text: str) -> list[str]:
-    """The lines of ``text`` that are whole blocks: they start and end one.
+    """The lines of ``text`` that stand alone, between blank lines (or the text's ends).
 
-    Only such lines can be a recurring template line. A wrapped newswire line ("the company
-    said.") recurs in hundreds of documents, but it is the end of a sentence, not a line of
-    its own, and must never be judged alone.
+    Only such lines can be a recurring template line: pages, extracted or scraped, put each
+    block on a line of its own. Newswire wraps its paragraphs without blank lines, and its
+    wrapped lines ("U.S. Trade Representative Clayton", "the company said.") recur in
+    hundreds of items as pieces of different sentences, never as lines of their own; nor are
+    the rows of a formula story's table ("Record March 31") a template to remove.
     """
-    lines = _split(text)
-    wrap_width = _wrap_width(lines)
-    return [
-        line.content
-        for i, line in enumerate(lines)
-        if _starts_block(lines, i) and _ends_block(lines, i, wrap_width)
-    ]
+    return [line.content for line in _split(text) if line.standalone]
 
 
 def _mark_recurring(lines: list[_Line], recurring: Mapping[int, str]) -> None:
-    wrap_width = _wrap_width(lines)
-    for i, line in enumerate(lines):
-        if line.reason is not None or not _starts_block(lines, i):
-            continue
-        reason = recurring.get(line_key(line.content))
-        if reason is not None and _ends_block(lines, i, wrap_width):
-            line.reason = reason
+    for line in lines:
+        if line.reason is None and line.standalone:
+            line.reason = recurring.get(line_key(line.content))
 
 
 # Photo captions name who is pictured, where and when: in the seeds they run 20-30 words. A

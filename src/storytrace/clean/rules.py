@@ -156,9 +156,15 @@ def call_to_action_reason(line: str) -> str | None:
 def _is_stamp(line: str, ws: tuple[str, ...]) -> bool:
     if not ws or len(ws) > _STAMP_MAX_WORDS:
         return False
-    if not all(w.isdigit() or w in _STAMP_WORDS or _is_clock(w) for w in ws):
+    if not all((w.isdigit() and len(w) <= 4) or w in _STAMP_WORDS or _is_clock(w) for w in ws):
         return False
-    return any(w in _MONTHS for w in ws) or bool(_NUMERIC_DATE.search(line))
+    # One date: several ("Feb 87 Jan 87 Feb 86", "04/09/87 03/09/87") head a table of
+    # figures in a wire story, and a five-digit number is a figure, not a year.
+    months = sum(w in _MONTHS for w in ws)
+    dates = len(re.findall(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}", line))
+    if months > 1 or dates > 1:
+        return False
+    return months == 1 or bool(_NUMERIC_DATE.search(line))
 
 
 def _is_clock(word: str) -> bool:
