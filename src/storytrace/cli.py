@@ -66,6 +66,9 @@ def main() -> None:
     "--id-field", help="Field holding the document id in JSONL/CSV/Parquet (default: id)."
 )
 @click.option("--text-field", help="Field holding the text in JSONL/CSV/Parquet (default: text).")
+@click.option(
+    "--html-field", help="Field holding a raw HTML page in JSONL/CSV/Parquet (default: html)."
+)
 @click.option("--workers", type=int, help="Worker processes (0: one per core, 1: no pool).")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @click.option(
@@ -79,13 +82,20 @@ def run(
     config_file: Path | None,
     id_field: str | None,
     text_field: str | None,
+    html_field: str | None,
     workers: int | None,
     quiet: bool,
     force: bool,
 ) -> None:
-    """Find stories in INPUTS (folders of .txt, JSONL, CSV, Parquet, Reuters .sgm; .gz too)
-    and write tables to the run directory."""
-    config = _config(config_file, id_field=id_field, text_field=text_field, workers=workers)
+    """Find stories in INPUTS (folders of .txt, JSONL, CSV, Parquet, Reuters .sgm, .html,
+    .warc; .gz too) and write tables to the run directory."""
+    config = _config(
+        config_file,
+        id_field=id_field,
+        text_field=text_field,
+        html_field=html_field,
+        workers=workers,
+    )
     console = Console(stderr=True, quiet=quiet)
     try:
         with RichProgress(console) as progress:

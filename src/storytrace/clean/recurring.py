@@ -11,9 +11,10 @@ A candidate is not yet boilerplate, because copies are exactly what storytrace l
 wire story reprinted by fifty sites repeats every one of its lines fifty times. Template
 lines and copied lines differ in their company. A template line sits among other text: the
 documents holding it are otherwise different articles. A copied line sits in documents made
-mostly of lines that recur too. So a document whose candidate lines make up at least
-``SHARED_DOCUMENT_SHARE`` of its words is a *shared* document (a copy, a version), and a
-candidate is boilerplate only when most of the documents holding it are not shared. A story
+mostly of lines found elsewhere too. So a document whose lines found in other documents make
+up at least ``SHARED_DOCUMENT_SHARE`` of its words is a *shared* document (a copy, a
+version), and a candidate is boilerplate only when most of the documents holding it are not
+shared. A story
 reprinted fifty times keeps its text; its sites' menus and notices still go; a piece quoting
 three paragraphs of that story keeps them, so the quote can still be found.
 
@@ -122,7 +123,7 @@ def find_recurring(
     for doc, site in zip(documents, sites, strict=True):
         found = {key: why for key in doc.keys if (why := reason(key, site)) is not None}
         candidates.append(found)
-        covered = sum(doc.keys[key] for key in found)
+        covered = sum(words for key, words in doc.keys.items() if per_corpus[key] >= 2)
         shared = doc.words > 0 and covered >= SHARED_DOCUMENT_SHARE * doc.words
         (in_shared if shared else among_other_text).update(found.keys())
     return [

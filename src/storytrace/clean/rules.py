@@ -156,9 +156,15 @@ def call_to_action_reason(line: str) -> str | None:
 def _is_stamp(line: str, ws: tuple[str, ...]) -> bool:
     if not ws or len(ws) > _STAMP_MAX_WORDS:
         return False
-    if not all(w.isdigit() or w in _STAMP_WORDS or _is_clock(w) for w in ws):
+    if not all((w.isdigit() and len(w) <= 4) or w in _STAMP_WORDS or _is_clock(w) for w in ws):
         return False
-    return any(w in _MONTHS for w in ws) or bool(_NUMERIC_DATE.search(line))
+    # One date: several ("Feb 87 Jan 87 Feb 86", "04/09/87 03/09/87") head a table of
+    # figures in a wire story, and a five-digit number is a figure, not a year.
+    months = sum(w in _MONTHS for w in ws)
+    dates = len(re.findall(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}", line))
+    if months > 1 or dates > 1:
+        return False
+    return months == 1 or bool(_NUMERIC_DATE.search(line))
 
 
 def _is_clock(word: str) -> bool:
@@ -212,6 +218,20 @@ def is_sentence(line: str) -> bool:
 def is_short_label(line: str) -> bool:
     """A short line without a sentence end: a button, a menu entry, a label."""
     return 0 < len(words(line)) <= 6 and not ends_sentence(line)
+
+
+_CREDIT = re.compile(
+    r"\bcontributed (?:to )?(?:this|the) (?:report|story|article)\b|\bcontributed reporting\b"
+    r"|\badditional reporting by\b",
+    re.IGNORECASE,
+)
+_CREDIT_MAX_WORDS = 40
+
+
+def is_credit(line: str) -> bool:
+    """The credit line that closes a news story: "VOA's Nike Ching contributed to this
+    report.", "Additional reporting by Joseph Hudak"."""
+    return len(words(line)) <= _CREDIT_MAX_WORDS and bool(_CREDIT.search(line))
 
 
 def is_byline(line: str) -> bool:
