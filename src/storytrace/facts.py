@@ -116,12 +116,13 @@ def figures_in(tokens: Tokens, start: int, end: int) -> list[Fact]:
     return [tuple(f) for f in figures]
 
 
-def distinctive_words(text: str, tokens: Tokens, formula: Mask, seed: int) -> Mask:
+def distinctive_words(tokens: Tokens, names: Mask, formula: Mask, seed: int) -> Mask:
     """Which words are facts that tell this text from others of its formula: every figure, in
     digits or in words, and every name outside formula wording ("Federal Reserve" in a
-    formula that always names it is wording, not a fact of this item)."""
+    formula that always names it is wording, not a fact of this item). ``names`` is the
+    text's :func:`fact_mask`."""
     spelled = np.isin(tokens.hashes, number_words(seed))
-    return tokens.numeric | spelled | (fact_mask(text, tokens) & ~formula)
+    return tokens.numeric | spelled | (names & ~formula)
 
 
 def facts_in(tokens: Tokens, distinctive: Mask, start: int, end: int) -> Counter[Fact]:

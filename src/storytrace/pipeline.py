@@ -34,11 +34,10 @@ from storytrace import __version__
 from storytrace.clean.recurring import DocumentLines
 from storytrace.cluster import build_stories
 from storytrace.config import Config
-from storytrace.copies import copy_groups, copy_pairs
+from storytrace.copies import copy_groups, copy_pairs, same_item_copies
 from storytrace.engines import Engine, LocalEngine
 from storytrace.fingerprint.lsh import optimal_bands
-from storytrace.fingerprint.tokens import tokenize
-from storytrace.formula import FORMULA_TEXT, FormulaModel, formula_share, learn_formula
+from storytrace.formula import FormulaModel, learn_formula
 from storytrace.ingest import ingest
 from storytrace.ingest.records import Reject
 from storytrace.ingest.sources import Source, discover
@@ -288,7 +287,13 @@ def _verify(
         verify_tasks.append((chunk, {d: DocText.from_row(doc_rows[d]) for d in needed}, formula))
     with stages.stage("verify", len(verify_tasks)) as done:
         verified = engine.map(partial(_verify_task, config=config), verify_tasks, done)
-        copies = _same_item_copies(copies, doc_rows, formula, config)
+        copies = same_item_copies(
+            copies,
+            [row["clean_text"] for row in doc_rows],
+            [row["published"] for row in doc_rows],
+            formula,
+            config,
+        )
         copy_pair_rows, copy_passage_rows = copy_pairs(copies, documents)
     pairs = _concat([*(v[0] for v in verified), copy_pair_rows], PAIRS).sort_by(
         [("doc_a", "ascending"), ("doc_b", "ascending")]
@@ -297,38 +302,6 @@ def _verify(
         [("doc_a", "ascending"), ("doc_b", "ascending"), ("passage", "ascending")]
     )
     return pairs, passages
-
-
-def _same_item_copies(
-    copies: list[tuple[int, int]],
-    doc_rows: list[dict[str, Any]],
-    formula: FormulaModel,
-    config: Config,
-) -> list[tuple[int, int]]:
-    """The exact copies that are one item: a formula text repeated word for word more than
-    ``max_days_apart`` later ("The Federal Reserve entered the U.S. Government securities
-    market to arrange 1.5 billion dlrs of customer repurchase agreements") is the next
-    item of the formula, not a copy, and is left out."""
-    shares: dict[int, float] = {}
-
-    def is_formula(i: int) -> bool:
-        if i not in shares:
-            tokens = tokenize(doc_rows[i]["clean_text"], config.seed)
-            mask = formula.mask(tokens, config.winnow_ngram, config.winnow_window, config.seed)
-            shares[i] = formula_share(mask)
-        return shares[i] >= FORMULA_TEXT
-
-    kept = []
-    for rep, copy in copies:
-        a, b = doc_rows[rep]["published"], doc_rows[copy]["published"]
-        apart = (
-            a is not None
-            and b is not None
-            and abs((a - b).total_seconds()) > (config.max_days_apart * 86_400)
-        )
-        if not (apart and is_formula(rep)):
-            kept.append((rep, copy))
-    return kept
 
 
 def _stories(documents: pa.Table, pairs: pa.Table) -> pa.Table:

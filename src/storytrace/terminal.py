@@ -254,9 +254,9 @@ def _print_passages(
     console.print(table)
 
 
-def _figure(value: float, key: str) -> str:
-    """Shares as percentages, counts as counts."""
-    return f"{value:.0f}" if key.endswith(("different_articles", "_count")) else f"{value:.3f}"
+def _figure(value: float, count: bool) -> str:
+    """Counts as whole numbers, shares with three decimals."""
+    return f"{value:.0f}" if count else f"{value:.3f}"
 
 
 def print_evaluation(console: Console, results: list[SuiteResult]) -> None:
@@ -269,8 +269,8 @@ def print_evaluation(console: Console, results: list[SuiteResult]) -> None:
             sign = "≥" if m.higher_is_better else "≤"
             table.add_row(
                 escape(m.label),
-                f"{sign} {_figure(m.target, m.key)}",
-                _figure(m.measured, m.key),
+                f"{sign} {_figure(m.target, m.count)}",
+                _figure(m.measured, m.count),
                 "[green]met[/]" if m.met else "[red]missed[/]",
                 escape(m.detail),
             )

@@ -70,6 +70,11 @@ class Evidence:
     words: int
 
 
+def days_apart(a: datetime | None, b: datetime | None) -> float | None:
+    """Days between two times, when both are known."""
+    return abs((a - b).total_seconds()) / 86_400 if a is not None and b is not None else None
+
+
 def text_date(text: str) -> datetime | None:
     """The first full date ("September 30, 2017", "30 Sept. 2017") near the top of a text."""
     for match in _DATE.finditer(text[:_TOP_CHARACTERS]):

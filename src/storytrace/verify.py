@@ -33,6 +33,7 @@ from storytrace.fingerprint.tokens import Tokens, tokenize
 from storytrace.formula import FORMULA_TEXT, formula_share
 from storytrace.relate import Figures, relate
 from storytrace.schema import STORY_RELATIONS
+from storytrace.timeline import days_apart
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,13 @@ class Side:
         return cls(tokens, text, np.zeros(len(tokens), dtype=bool), config.seed, published)
 
     @cached_property
+    def names(self) -> Mask:
+        """Figures and names (see :func:`storytrace.facts.fact_mask`), once per text."""
+        return fact_mask(self.text, self.tokens)
+
+    @cached_property
     def distinctive(self) -> Mask:
-        return distinctive_words(self.text, self.tokens, self.formula, self.seed)
+        return distinctive_words(self.tokens, self.names, self.formula, self.seed)
 
     @cached_property
     def facts(self) -> Counter[Fact]:
@@ -137,10 +143,6 @@ def _own_passage_words(passage: Passage, a: Side, b: Side, config: Config) -> in
     if fewer and shared_facts(facts_a, facts_b) < config.min_fact_agreement * fewer:
         return 0
     return words
-
-
-def _days_apart(a: datetime | None, b: datetime | None) -> float | None:
-    return abs((a - b).total_seconds()) / 86_400 if a is not None and b is not None else None
 
 
 def measure(side_a: Side, side_b: Side, config: Config) -> Verdict:
@@ -181,7 +183,7 @@ def measure(side_a: Side, side_b: Side, config: Config) -> Verdict:
         facts_a=sum(facts_a.values()),
         facts_b=sum(facts_b.values()),
         facts_shared=shared_facts(facts_a, facts_b),
-        days_apart=_days_apart(side_a.published, side_b.published),
+        days_apart=days_apart(side_a.published, side_b.published),
         longest_own_passage=max(
             (_own_passage_words(p, side_a, side_b, config) for p in strong), default=0
         ),
@@ -191,8 +193,8 @@ def measure(side_a: Side, side_b: Side, config: Config) -> Verdict:
         edits = substitutions(
             a.hashes,
             b.hashes,
-            fact_mask(side_a.text, a),
-            fact_mask(side_b.text, b),
+            side_a.names,
+            side_b.names,
         )
         figures = replace(figures, factual_edits=edits.factual, other_edits=edits.other)
         relation, reason = relate(figures, config)

@@ -102,6 +102,7 @@ def measure_bbc(data: Path, config: Config) -> list[Measure]:
             float(merged),
             higher_is_better=False,
             detail=f"{merged} of {len(copies)} groups",
+            count=True,
         ),
     ]
 

@@ -7,7 +7,3 @@ from storytrace.evaluate.extraction import AEB, L3S
 from storytrace.evaluate.measures import Suite
 
 SUITES: tuple[Suite, ...] = (judged_pairs.SUITE, bbc.SUITE, clough.SUITE, AEB, L3S)
-
-
-def suite_names() -> list[str]:
-    return [s.name for s in SUITES]
