@@ -1,5 +1,5 @@
 # storytrace: the two commands of the README's quick start, and the steps behind them.
-#   make demo   set up, then run storytrace on the bundled sample (examples/)
+#   make demo   set up, then run storytrace on the bundled sample (examples/) and build its report
 #   make test   set up, then run ruff, mypy and the whole pytest suite
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -22,6 +22,7 @@ $(STAMP): pyproject.toml
 demo: setup
 	$(BIN)/storytrace run examples/seeds examples/reuters-sample.jsonl.gz -o runs/demo
 	$(BIN)/storytrace story runs/demo $(notdir $(SEED_A))
+	$(BIN)/storytrace report runs/demo
 
 lint: setup
 	$(BIN)/ruff check src tests examples

@@ -1,4 +1,5 @@
-"""Shared fixtures: the real data beside the project, and the seed pair."""
+"""Shared fixtures: the real data beside the project, the seed pair, and runs for the
+report's tests."""
 
 from __future__ import annotations
 
@@ -39,3 +40,58 @@ def seed_paths() -> list[Path]:
 @pytest.fixture(scope="session")
 def seed_texts(seed_paths: list[Path]) -> list[str]:
     return [p.read_text(encoding="utf-8") for p in seed_paths]
+
+
+# -- runs for the report's tests ---------------------------------------------
+
+XSS_SCRIPT = "<script>alert(1)</script>"
+XSS_IMG = '"><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory, seed_paths: list[Path]) -> Path:
+    """The demo's run: the two seed articles and the bundled Reuters sample (64 stories)."""
+    from storytrace import find_stories
+
+    out = tmp_path_factory.mktemp("demo") / "run"
+    find_stories([seed_paths[0].parent, EXAMPLES / "reuters-sample.jsonl.gz"], out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def xss_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A run of two copies of one article whose ids, titles, sources, urls and text carry
+    script payloads (one story, so every kind of page shows them), and a rejected record
+    that carries them too."""
+    from storytrace import find_stories
+
+    body = (
+        "City council approves the new harbour bridge after a long debate. "
+        f"The mayor said {XSS_SCRIPT} was not the kind of message the town wanted.\n\n"
+        f"Engineers expect the {XSS_IMG} bridge to open in the spring of next year, "
+        "and residents will vote on its name in a public poll this autumn.\n"
+    )
+    records = [
+        {
+            "id": "xss-<b>1</b>",
+            "title": XSS_SCRIPT,
+            "source": XSS_IMG,
+            "url": "javascript:alert(1)",
+            "published": "2020-01-01T10:00:00Z",
+            "text": body,
+        },
+        {
+            "id": 'xss-2"><img src=x onerror=alert(2)>',
+            "title": XSS_IMG,
+            "source": "<svg onload=alert(1)>",
+            "url": "https://example.com/a?<x>",
+            "published": "2020-01-02T10:00:00Z",
+            "text": body,
+        },
+        {"id": XSS_SCRIPT, "title": XSS_IMG, "text": ""},  # rejected: no text
+    ]
+    folder = tmp_path_factory.mktemp("xss")
+    corpus = folder / "xss.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    find_stories(corpus, folder / "run")
+    return folder / "run"

@@ -19,6 +19,13 @@ from storytrace.evaluate.baseline import baseline_of, regressions
 from storytrace.evaluate.baseline import write_baseline as save_baseline
 from storytrace.evaluate.runner import evaluate, select_suites
 from storytrace.pipeline import run as run_pipeline
+from storytrace.report.queries import NotARunError
+from storytrace.report.static_site import (
+    MAX_COMPARES,
+    MAX_STORIES,
+    ReportFolderError,
+    build_report,
+)
 from storytrace.terminal import (
     RichProgress,
     print_comparison,
@@ -106,6 +113,10 @@ def run(
     print_summary(Console(), summary)
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _os_message(err: OSError) -> str:
     """``cannot write X: No space left on device`` for system errors; our own messages
     (raised with text only) as they are."""
@@ -170,6 +181,45 @@ def story(run_dir: Path, doc_id: str, as_json: bool) -> None:
         sys.stdout.write("\n")
     else:
         print_story(Console(), view)
+
+
+@main.command()
+@click.argument("run_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the report to (default: RUN_DIR/report).",
+)
+@click.option(
+    "--max-stories",
+    type=click.IntRange(min=1),
+    default=MAX_STORIES,
+    show_default=True,
+    help="Pages for at most this many stories, the largest first.",
+)
+@click.option(
+    "--max-compares",
+    type=click.IntRange(min=1),
+    default=MAX_COMPARES,
+    show_default=True,
+    help="Side-by-side pages per story, at most.",
+)
+def report(run_dir: Path, out: Path | None, max_stories: int, max_compares: int) -> None:
+    """Write a static HTML report of RUN_DIR that opens from disk, no server needed."""
+    try:
+        summary = build_report(run_dir, out, max_stories, max_compares)
+    except (NotARunError, ReportFolderError) as err:
+        raise click.ClickException(str(err)) from err
+    except OSError as err:  # a damaged table, a folder that cannot be written
+        raise click.ClickException(_os_message(err)) from err
+    left_out = summary.stories_total - summary.stories_written
+    click.echo(
+        f"report: {summary.index} ({_count(summary.stories_written, 'story', 'stories')}"
+        + (f", {left_out} smaller ones left out" if left_out else "")
+        + f", {_count(summary.compare_pages, 'side-by-side page', 'side-by-side pages')})"
+    )
+    click.echo(f"serve it: storytrace serve {run_dir}")
 
 
 @main.command("config")
