@@ -1,10 +1,15 @@
-"""Shared fixtures: the real data beside the project, the seed pair, and runs for the
-report's tests."""
+"""Shared fixtures: the real data beside the project, the seed pair, and runs with a live
+viewer for the report's tests."""
 
 from __future__ import annotations
 
 import gzip
 import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,7 +47,7 @@ def seed_texts(seed_paths: list[Path]) -> list[str]:
     return [p.read_text(encoding="utf-8") for p in seed_paths]
 
 
-# -- runs for the report's tests ---------------------------------------------
+# -- runs and a live viewer for the report's tests ---------------------------------------------
 
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_IMG = '"><img src=x onerror=alert(1)>'
@@ -95,3 +100,40 @@ def xss_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     find_stories(corpus, folder / "run")
     return folder / "run"
+
+
+@contextmanager
+def live_viewer(run_dir: Path) -> Iterator[str]:
+    """``storytrace serve`` of ``run_dir`` in a thread on a free loopback port; its base url."""
+    import uvicorn
+
+    from storytrace.report.server import create_app
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(create_app(run_dir), log_level="critical"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the viewer did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+@pytest.fixture(scope="session")
+def demo_viewer(demo_run: Path) -> Iterator[str]:
+    with live_viewer(demo_run) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def xss_viewer(xss_run: Path) -> Iterator[str]:
+    with live_viewer(xss_run) as url:
+        yield url

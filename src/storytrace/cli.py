@@ -20,6 +20,7 @@ from storytrace.evaluate.baseline import write_baseline as save_baseline
 from storytrace.evaluate.runner import evaluate, select_suites
 from storytrace.pipeline import run as run_pipeline
 from storytrace.report.queries import NotARunError
+from storytrace.report.server import serve as serve_run
 from storytrace.report.static_site import (
     MAX_COMPARES,
     MAX_STORIES,
@@ -220,6 +221,19 @@ def report(run_dir: Path, out: Path | None, max_stories: int, max_compares: int)
         + f", {_count(summary.compare_pages, 'side-by-side page', 'side-by-side pages')})"
     )
     click.echo(f"serve it: storytrace serve {run_dir}")
+
+
+@main.command()
+@click.argument("run_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+def serve(run_dir: Path, host: str, port: int) -> None:
+    """Browse RUN_DIR in a web browser: stories, timelines, any two versions side by side,
+    every page also as JSON (/api/...). Read-only."""
+    try:
+        serve_run(run_dir, host, port, lambda line: click.echo(line, err=True))
+    except NotARunError as err:
+        raise click.ClickException(str(err)) from err
 
 
 @main.command("config")

@@ -1,0 +1,243 @@
+"""``storytrace serve``: the report's pages live, every one with a JSON twin, read-only.
+
+Every HTML page ``/path`` has its data at ``/api/path`` (the overview at ``/api``): the
+same builders (:mod:`storytrace.report.pages`) produce both, so they never disagree. Each
+request opens its own DuckDB connection over the run's Parquet files and reads only what the
+page shows; lists come a window at a time (``limit``, ``offset``), so the first page of a run
+of millions of documents opens as fast as that of a small one. Nothing is ever written.
+
+The viewer listens on 127.0.0.1 unless told otherwise, and then says who can read the run.
+Bound to a loopback address it also answers only requests for a loopback host name, so that
+a web page elsewhere cannot reach it by pointing a name of its own at 127.0.0.1.
+
+Routes::
+
+    /                                   overview            /api
+    /stories?q=&limit=&offset=          story list          /api/stories
+    /stories/{id}                       one story           /api/stories/{id}
+    /stories/{id}/compare/{old}/{new}   two versions        /api/stories/{id}/compare/...
+    /documents?q=&limit=&offset=        document list       /api/documents
+    /document?id=                       one document        /api/document?id=
+    /rejects?limit=&offset=             rejected records    /api/rejects
+    /static/report.css, /static/report.js
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from storytrace.report.links import ServerLinks
+from storytrace.report.pages import (
+    Page,
+    PageNotFound,
+    Paging,
+    compare_page,
+    document_list_page,
+    document_page,
+    overview_page,
+    rejects_page,
+    story_list_page,
+    story_page,
+)
+from storytrace.report.queries import STORY_ID, RunQueries, RunTables
+from storytrace.report.render import ASSETS, asset, render
+from storytrace.report.security import HEADERS, refused_path
+from storytrace.report.static_site import MAX_COMPARES
+
+LOG = logging.getLogger(__name__)
+PAGE_SIZE = 50
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1", "[::1]")
+
+Builder = Callable[[Request, RunQueries], Page]
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is reachable from this machine only."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def exposure_warning(host: str) -> str | None:
+    """The warning to print when the viewer listens beyond this machine."""
+    if is_loopback(host):
+        return None
+    return (
+        f"warning: listening on {host}: anyone who can reach this machine on that address "
+        "can read every document of the run. Use --host 127.0.0.1 to keep it local."
+    )
+
+
+def _json(data: Any, status: int = 200) -> Response:
+    body = json.dumps(data, ensure_ascii=False, allow_nan=False, default=str, indent=1)
+    return Response(body, status, media_type="application/json")
+
+
+def _error_page(status: int, title: str, message: str, as_json: bool) -> Response:
+    if as_json:
+        return _json({"status": status, "error": message}, status)
+    page = Page("error.html", title, {"status": status, "message": message})
+    return HTMLResponse(render(page, ServerLinks()), status)
+
+
+def _is_api(path: str) -> bool:
+    return path == "/api" or path.startswith("/api/")
+
+
+class _Guard:
+    """Outermost layer: refuses climbing paths before any routing, and puts the security
+    headers on every response, error pages included."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        raw = scope.get("raw_path") or scope["path"].encode()
+        if refused_path(raw.decode("latin-1")) or refused_path(scope["path"]):
+            response = _error_page(400, "Bad request", "This path is not allowed.", False)
+            await response(scope, receive, self._secured_send(send))
+            return
+        await self.app(scope, receive, self._secured_send(send))
+
+    @staticmethod
+    def _secured_send(send: Send) -> Send:
+        async def secured(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [
+                    (k, v) for k, v in message.get("headers", []) if k.decode() not in HEADERS
+                ]
+                headers += [(k.encode(), v.encode()) for k, v in HEADERS.items()]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        return secured
+
+
+def create_app(run_dir: Path, host: str = "127.0.0.1", compare_cap: int = MAX_COMPARES) -> ASGIApp:
+    """The viewer of ``run_dir`` as an ASGI application.
+
+    Raises :class:`~storytrace.report.queries.NotARunError` when ``run_dir`` is not a run.
+    """
+    run = RunTables.open(run_dir)
+    links = ServerLinks()
+
+    def endpoint(build: Builder, as_json: bool) -> Callable[[Request], Response]:
+        def respond(request: Request) -> Response:
+            with run.session() as q:
+                page = build(request, q)
+            if as_json:
+                return _json(page.data)
+            query = f"?{request.url.query}" if request.url.query else ""
+            twin = "/api" + (request.url.path.rstrip("/") or "") + query
+            return HTMLResponse(render(page, links, json_href=twin))
+
+        return respond
+
+    def story_id(request: Request) -> str:
+        value = str(request.path_params["story_id"])
+        if not STORY_ID.fullmatch(value):
+            raise PageNotFound(f"no story {value!r} in this run")
+        return value
+
+    def paging(request: Request) -> Paging:
+        params = request.query_params
+        return Paging.of(params.get("limit"), params.get("offset"), PAGE_SIZE)
+
+    builders: dict[str, Builder] = {
+        "/": lambda r, q: overview_page(run, q),
+        "/stories": lambda r, q: story_list_page(run, q, r.query_params.get("q", ""), paging(r)),
+        "/stories/{story_id}": lambda r, q: story_page(run, q, story_id(r), compare_cap),
+        "/stories/{story_id}/compare/{old:int}/{new:int}": lambda r, q: compare_page(
+            run, q, story_id(r), r.path_params["old"], r.path_params["new"]
+        ),
+        "/documents": lambda r, q: document_list_page(
+            run, q, r.query_params.get("q", ""), paging(r)
+        ),
+        "/document": lambda r, q: document_page(run, q, r.query_params.get("id", "")),
+        "/rejects": lambda r, q: rejects_page(run, q, paging(r)),
+    }
+    routes = [Route(path, endpoint(build, False)) for path, build in builders.items()]
+    routes += [
+        Route("/api" if path == "/" else "/api" + path, endpoint(build, True))
+        for path, build in builders.items()
+    ]
+
+    def pick(request: Request) -> Response:
+        """The story page's form: any two versions, by their order in the story."""
+        params = request.query_params
+        old, new = params.get("old", ""), params.get("new", "")
+        if not (old.isdigit() and new.isdigit()):
+            raise PageNotFound("choose two articles of the story to compare")
+        return RedirectResponse(f"/stories/{story_id(request)}/compare/{old}/{new}", 303)
+
+    def static(request: Request) -> Response:
+        name = str(request.path_params["name"])
+        if name not in ASSETS:
+            raise PageNotFound(f"no file {name!r}")
+        return Response(asset(name), media_type=ASSETS[name])
+
+    routes += [
+        Route("/stories/{story_id}/compare", pick),
+        Route("/static/{name}", static),
+    ]
+
+    def not_found(request: Request, exc: Exception) -> Response:
+        message = str(exc.args[0]) if isinstance(exc, PageNotFound) and exc.args else ""
+        if isinstance(exc, HTTPException):
+            if exc.status_code != 404:
+                return _error_page(exc.status_code, "Error", str(exc.detail), False)
+            message = f"There is no page at {request.url.path}."
+        return _error_page(404, "Not found", message, _is_api(request.url.path))
+
+    def server_error(request: Request, exc: Exception) -> Response:
+        LOG.error("error serving %s", request.url.path, exc_info=exc)
+        return _error_page(
+            500,
+            "Server error",
+            "Something went wrong reading this run; the server's log says what.",
+            _is_api(request.url.path),
+        )
+
+    allowed = [*LOOPBACK_NAMES, host] if is_loopback(host) else ["*"]
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=allowed)],
+        exception_handlers={
+            PageNotFound: not_found,
+            HTTPException: not_found,
+            Exception: server_error,
+        },
+    )
+    return _Guard(app)
+
+
+def serve(run_dir: Path, host: str, port: int, echo: Callable[[str], None]) -> None:
+    """Serve ``run_dir`` until interrupted, saying where (and warning when not local)."""
+    app = create_app(run_dir, host)
+    warning = exposure_warning(host)
+    if warning:
+        echo(warning)
+    shown = f"[{host}]" if ":" in host else host
+    echo(f"serving {run_dir} at http://{shown}:{port}/ (Ctrl-C to stop)")
+    uvicorn.run(app, host=host, port=port, log_level="info")

@@ -1,0 +1,237 @@
+"""``storytrace serve`` over HTTP: JSON twins, paging, search, refusals and error pages.
+
+A real uvicorn server on a loopback port, spoken to with a plain HTTP client that sends
+paths exactly as written (no normalisation of ``..``), as an attacker's client would.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import live_viewer
+from storytrace.report.server import exposure_warning
+
+VOA = "002_b386addb4608aa0f.txt"
+GLOBALSECURITY = "000_afb563e75b84724c.txt"
+
+
+def fetch(
+    base: str, path: str, method: str = "GET", headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], str]:
+    where = urlsplit(base)
+    connection = http.client.HTTPConnection(where.hostname or "", where.port, timeout=30)
+    try:
+        connection.request(method, path, headers=headers or {})
+        response = connection.getresponse()
+        body = response.read().decode("utf-8", "replace")
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+    finally:
+        connection.close()
+
+
+def api(base: str, path: str) -> Any:
+    status, headers, body = fetch(base, path)
+    assert status == 200, body
+    assert headers["content-type"].startswith("application/json")
+    return json.loads(body)
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def seed_story(base: str) -> str:
+    found = api(base, f"/api/stories?q={VOA}")
+    assert found["paging"]["total"] == 1
+    return str(found["stories"][0]["story_id"])
+
+
+def test_story_list_is_paged_largest_first(demo_viewer: str, demo_run: Path) -> None:
+    stories = pq.read_table(demo_run / "stories.parquet").to_pylist()
+    sizes: dict[str, int] = {}
+    for row in stories:
+        sizes[row["story_id"]] = sizes.get(row["story_id"], 0) + 1
+    first = api(demo_viewer, "/api/stories?limit=10")
+    assert first["paging"]["total"] == len(sizes) == 64
+    assert len(first["stories"]) == 10 and first["paging"]["next_offset"] == 10
+    expected = sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))
+    assert [(s["story_id"], s["size"]) for s in first["stories"]] == expected[:10]
+    last = api(demo_viewer, "/api/stories?limit=10&offset=60")
+    assert len(last["stories"]) == 4 and last["paging"]["next_offset"] is None
+    assert [s["story_id"] for s in last["stories"]] == [sid for sid, _ in expected[60:]]
+    # the HTML page offers the same window and a link to the next one
+    status, _, html = fetch(demo_viewer, "/stories?limit=10")
+    assert status == 200
+    assert 'href="/stories?offset=10&amp;limit=10"' in html
+    assert html.count("<tr data-search=") == 10
+
+
+def test_search_finds_a_story_by_a_member_title_or_id(demo_viewer: str) -> None:
+    by_title = api(demo_viewer, "/api/stories?q=prime%20rate")
+    assert by_title["paging"]["total"] >= 1
+    assert all("prime rate" in s["search_text"].lower() for s in by_title["stories"])
+    assert api(demo_viewer, "/api/stories?q=no-such-words-anywhere")["stories"] == []
+
+
+def test_seed_story_json_twin(demo_viewer: str) -> None:
+    story_id = seed_story(demo_viewer)
+    story = api(demo_viewer, f"/api/stories/{story_id}")
+    assert [(m["doc_id"], m["role"]) for m in story["members"]] == [
+        (VOA, "origin"),
+        (GLOBALSECURITY, "version"),
+    ]
+    assert [p["relation"] for p in story["pairs"]] == ["version"]
+    status, _, html = fetch(demo_viewer, f"/stories/{story_id}")
+    assert status == 200
+    assert f'href="/api/stories/{story_id}"' in html  # the page names its twin
+
+
+def test_compare_twin_offsets_point_into_the_original_texts(
+    demo_viewer: str, seed_paths: list[Path]
+) -> None:
+    story_id = seed_story(demo_viewer)
+    page = api(demo_viewer, f"/api/stories/{story_id}/compare/0/1")
+    texts = {p.name: p.read_text(encoding="utf-8") for p in seed_paths}
+    left, right = texts[VOA], texts[GLOBALSECURITY]
+    assert page["left"]["text"] == left and page["right"]["text"] == right
+    assert len(page["passages"]) == 5
+    longest = max(page["passages"], key=lambda p: p["words"])
+    in_left = words(left[longest["left_start"] : longest["left_end"]])
+    in_right = words(right[longest["right_start"] : longest["right_end"]])
+    assert longest["words"] >= 100
+    assert in_left[:20] == in_right[:20] and in_left[-4:] == in_right[-4:]
+    counts = page["change_counts"]
+    assert (counts["added"], counts["removed"], counts["changed"]) == (26, 6, 7)
+
+
+def test_any_two_versions_and_the_pick_form(demo_viewer: str) -> None:
+    story_id = api(demo_viewer, "/api/stories?limit=1")["stories"][0]["story_id"]
+    size = api(demo_viewer, f"/api/stories/{story_id}")["size"]
+    assert size >= 4
+    backwards = api(demo_viewer, f"/api/stories/{story_id}/compare/3/1")  # not in the report
+    assert (backwards["old"], backwards["new"]) == (3, 1)
+    status, headers, _ = fetch(demo_viewer, f"/stories/{story_id}/compare?old=3&new=1")
+    assert status == 303 and headers["location"] == f"/stories/{story_id}/compare/3/1"
+
+
+def test_documents_list_and_page(demo_viewer: str) -> None:
+    listing = api(demo_viewer, "/api/documents?limit=25")
+    assert listing["paging"]["total"] == 602 and len(listing["documents"]) == 25
+    ids = [d["doc_id"] for d in listing["documents"]]
+    assert ids == sorted(ids)
+    document = api(demo_viewer, f"/api/document?id={quote(VOA)}")
+    assert document["document"]["role"] == "origin"
+    assert [p["other"] for p in document["pairs"]] == [GLOBALSECURITY]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../../etc/passwd",
+        "/static/../../../etc/passwd",
+        "/static/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        "/static/..%2f..%2f..%2fetc%2fpasswd",
+        "/static/%252e%252e%252fetc%252fpasswd",
+        "/static/%25252e%25252e%25252fetc",
+        "/static/..%5c..%5cetc%5cpasswd",
+        "/stories/..%2f..%2fmanifest.json",
+        "/static/report.js%00.css",
+    ],
+)
+def test_path_traversal_is_refused(demo_viewer: str, path: str) -> None:
+    status, headers, body = fetch(demo_viewer, path)
+    assert status in (400, 404)
+    assert "root:" not in body and '"config"' not in body
+    assert "content-security-policy" in headers
+
+
+def test_static_files_only_by_name(demo_viewer: str) -> None:
+    status, headers, body = fetch(demo_viewer, "/static/report.js")
+    assert status == 200 and headers["content-type"].startswith("text/javascript")
+    assert "filterRows" in body
+    for name in ("pages.py", "__init__.py", "..", "report.js.bak", "templates"):
+        assert fetch(demo_viewer, f"/static/{name}")[0] in (400, 404)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/stories/story-000000000000",
+        "/stories/story-000000000000/compare/0/1",
+        "/stories/<script>",
+        "/document?id=no-such-document",
+        "/no/such/page",
+    ],
+)
+def test_unknown_ids_give_a_404_page(demo_viewer: str, path: str) -> None:
+    status, headers, body = fetch(demo_viewer, path)
+    assert status == 404
+    assert headers["content-type"].startswith("text/html")
+    assert "Not found" in body and "Traceback" not in body
+    assert "<script>" not in body.split("</head>")[1].replace('<script src="', "")
+    twin = "/api" + path
+    status, headers, body = fetch(demo_viewer, twin)
+    assert status == 404 and json.loads(body)["status"] == 404
+
+
+def test_seed_story_versions_out_of_range_give_404(demo_viewer: str) -> None:
+    story_id = seed_story(demo_viewer)
+    for pair in ("0/0", "0/2", "7/1"):
+        assert fetch(demo_viewer, f"/stories/{story_id}/compare/{pair}")[0] == 404
+
+
+def test_security_headers_on_every_response(demo_viewer: str) -> None:
+    for path in ("/", "/api", "/static/report.css", "/nope", "/static/..%2fx"):
+        _, headers, _ = fetch(demo_viewer, path)
+        csp = headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_read_only_and_loopback_names_only(demo_viewer: str) -> None:
+    assert fetch(demo_viewer, "/stories", method="POST")[0] == 405
+    assert fetch(demo_viewer, "/", headers={"Host": "attacker.example"})[0] == 400
+
+
+def test_damaged_table_gives_a_500_page_without_a_trace(demo_run: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "run"
+    shutil.copytree(demo_run, broken)
+    data = (broken / "changes.parquet").read_bytes()
+    (broken / "changes.parquet").write_bytes(data[: len(data) // 2])
+    with live_viewer(broken) as base:
+        status, headers, body = fetch(base, "/stories")
+        assert status == 500
+        assert "Something went wrong" in body
+        for leak in ("Traceback", "duckdb", "changes.parquet", 'File "'):
+            assert leak not in body
+        assert "content-security-policy" in headers
+        status, _, body = fetch(base, "/api/stories")
+        assert status == 500 and "Traceback" not in body
+
+
+def test_missing_changes_table_is_said(demo_run: Path, tmp_path: Path) -> None:
+    partial = tmp_path / "run"
+    shutil.copytree(demo_run, partial)
+    (partial / "changes.parquet").unlink()
+    with live_viewer(partial) as base:
+        story_id = seed_story(base)
+        status, _, body = fetch(base, f"/stories/{story_id}/compare/0/1")
+        assert status == 200
+        assert "This run has no changes table" in body
+
+
+def test_warns_when_listening_beyond_this_machine() -> None:
+    for host in ("0.0.0.0", "192.168.1.20", "::", "example.org"):
+        warning = exposure_warning(host)
+        assert warning is not None and host in warning
+    for host in ("127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"):
+        assert exposure_warning(host) is None
