@@ -99,7 +99,7 @@ class RunTables:
         return cls(path, missing, manifest if isinstance(manifest, dict) else {})
 
     @contextmanager
-    def session(self) -> Iterator[RunQueries]:
+    def connect(self) -> Iterator[RunQueries]:
         """A fresh in-memory DuckDB connection over the run's files, closed after use.
 
         One connection per request: DuckDB connections are not shared between threads,

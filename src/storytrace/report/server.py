@@ -144,7 +144,7 @@ def create_app(run_dir: Path, host: str = "127.0.0.1", compare_cap: int = MAX_CO
 
     def endpoint(build: Builder, as_json: bool) -> Callable[[Request], Response]:
         def respond(request: Request) -> Response:
-            with run.session() as q:
+            with run.connect() as q:
                 page = build(request, q)
             if as_json:
                 return _json(page.data)

@@ -94,7 +94,7 @@ def build_report(
     run = RunTables.open(run_dir)
     out = out if out is not None else run_dir / "report"
     _prepare(out)
-    with run.session() as q:
+    with run.connect() as q:
         overview = overview_page(run, q)
         rejects = rejects_page(run, q, Paging(max_rejects))
         listing = story_list_page(run, q, "", Paging(max_stories))
