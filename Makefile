@@ -23,6 +23,7 @@ demo: setup
 	$(BIN)/storytrace run examples/seeds examples/reuters-sample.jsonl.gz -o runs/demo
 	$(BIN)/storytrace story runs/demo $(notdir $(SEED_A))
 	$(BIN)/storytrace report runs/demo
+	@echo "(storytrace is installed in $(BIN): $(BIN)/storytrace serve runs/demo)"
 
 lint: setup
 	$(BIN)/ruff check src tests examples

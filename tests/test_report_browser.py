@@ -281,6 +281,7 @@ def test_side_by_side_highlights_passages_and_changes(
     partner = tab.page.locator(f'#side-right mark[data-passage="{longest}"]')
     assert "active" in (partner.get_attribute("class") or "")
     tab.page.mouse.move(0, 0)
+    tab.page.evaluate("window.scrollTo(0, 0)")
     shoot(tab, site, "side-by-side", full_page=False)
     assert tab.errors == []
 
