@@ -16,8 +16,10 @@ from urllib.parse import quote, urlsplit
 
 import pyarrow.parquet as pq
 import pytest
+from click.testing import CliRunner
 
 from conftest import live_viewer
+from storytrace.cli import main
 from storytrace.report.server import exposure_warning
 
 VOA = "002_b386addb4608aa0f.txt"
@@ -235,3 +237,9 @@ def test_warns_when_listening_beyond_this_machine() -> None:
         assert warning is not None and host in warning
     for host in ("127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"):
         assert exposure_warning(host) is None
+
+
+def test_serving_a_folder_that_is_not_a_run_is_a_clear_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["serve", str(tmp_path), "--port", "0"])
+    assert result.exit_code == 1
+    assert f"Error: {tmp_path} is not a storytrace run (no manifest.json)" in result.output
