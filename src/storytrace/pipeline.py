@@ -36,6 +36,7 @@ from storytrace.fingerprint.lsh import optimal_bands
 from storytrace.ingest import ingest
 from storytrace.ingest.records import Reject
 from storytrace.ingest.sources import Source, discover
+from storytrace.jaccard_check import jaccard_batch
 from storytrace.progress import Progress, SilentProgress
 from storytrace.schema import DOCUMENTS, PAIRS, PASSAGES, REJECTS, RELATIONS, STORIES
 from storytrace.stages import DocText, clean_batch, find_candidates, sign_batch, verify_batch
@@ -73,6 +74,8 @@ def _sign_task(task: tuple[int, list[str]], config: Config) -> tuple[pa.Table, p
 def _verify_task(
     task: tuple[list[tuple[int, int]], dict[int, DocText]], config: Config
 ) -> tuple[pa.Table, pa.Table]:
+    if config.mode == "near_duplicates":
+        return jaccard_batch(task[0], task[1], config)
     return verify_batch(task[0], task[1], config)
 
 

@@ -86,6 +86,8 @@ def sign_batch(first_doc: int, clean_texts: list[str], config: Config) -> tuple[
     keys = band_keys(sigs, bands, rows, config.seed)
     docs = np.arange(first_doc, first_doc + len(clean_texts), dtype=np.int32)
     band_table = pa.table({"key": keys.ravel(), "doc": np.repeat(docs, bands)}, schema=BANDS)
+    if config.mode == "near_duplicates":  # LSH candidates only: no passage fingerprints
+        return band_table, FINGERPRINTS.empty_table()
     fps: list[np.ndarray] = []
     fp_docs: list[np.ndarray] = []
     for doc, words in zip(docs, word_lists, strict=True):
