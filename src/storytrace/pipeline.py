@@ -232,7 +232,11 @@ def _verify(
     stages: _Stages,
 ) -> tuple[pa.Table, pa.Table]:
     """Pairs and passages of the candidates and of the exact copies, sorted on their keys."""
-    doc_rows = documents.select(["doc_id", "clean_text", "clean_map"]).to_pylist()
+    # Only the documents of some candidate pair become Python objects, not the whole corpus.
+    involved = sorted({d for pair in pairs_idx for d in pair})
+    columns = documents.select(["doc_id", "clean_text", "clean_map"])
+    picked = columns.take(pa.array(involved, type=pa.int64())).to_pylist()
+    doc_rows = dict(zip(involved, picked, strict=True))
     verify_tasks = []
     for i in range(0, len(pairs_idx), _PAIRS_PER_TASK):
         chunk = pairs_idx[i : i + _PAIRS_PER_TASK]
