@@ -32,6 +32,7 @@ from storytrace.cluster import build_stories
 from storytrace.config import Config
 from storytrace.copies import copy_groups, copy_pairs
 from storytrace.engines import Engine, LocalEngine
+from storytrace.engines.tasks import Tasks, compact
 from storytrace.fingerprint.lsh import optimal_bands
 from storytrace.ingest import ingest
 from storytrace.ingest.records import Reject
@@ -150,8 +151,9 @@ class _Stages:
             self.progress.finish()
 
 
-def _batches(table: pa.Table, size: int) -> list[pa.Table]:
-    return [table.slice(i, size) for i in range(0, table.num_rows, size)]
+def _batches(table: pa.Table, size: int) -> Tasks[pa.Table]:
+    """Batches of ``size`` rows, each copied out of ``table`` when a worker needs it."""
+    return Tasks(-(-table.num_rows // size), lambda k: compact(table.slice(k * size, size)))
 
 
 def _concat(tables: Sequence[pa.Table], schema: pa.Schema) -> pa.Table:
@@ -204,11 +206,14 @@ def _candidate_pairs(
     stages: _Stages,
 ) -> list[tuple[int, int]]:
     """Sign the representatives and find candidate pairs, as document indices."""
-    all_texts = documents.column("clean_text").to_pylist()
-    texts = [all_texts[i] for i in representatives]
-    sign_tasks = [
-        (i, texts[i : i + config.batch_size]) for i in range(0, len(texts), config.batch_size)
-    ]
+    texts, size = documents.column("clean_text"), config.batch_size
+    sign_tasks = Tasks(
+        -(-len(representatives) // size),
+        lambda k: (
+            k * size,
+            texts.take(pa.array(representatives[k * size : (k + 1) * size])).to_pylist(),
+        ),
+    )
     with stages.stage("sign", len(sign_tasks)) as done:
         signed = engine.map(partial(_sign_task, config=config), sign_tasks, done)
     with stages.stage("candidates", None):
@@ -232,16 +237,16 @@ def _verify(
     stages: _Stages,
 ) -> tuple[pa.Table, pa.Table]:
     """Pairs and passages of the candidates and of the exact copies, sorted on their keys."""
-    # Only the documents of some candidate pair become Python objects, not the whole corpus.
-    involved = sorted({d for pair in pairs_idx for d in pair})
     columns = documents.select(["doc_id", "clean_text", "clean_map"])
-    picked = columns.take(pa.array(involved, type=pa.int64())).to_pylist()
-    doc_rows = dict(zip(involved, picked, strict=True))
-    verify_tasks = []
-    for i in range(0, len(pairs_idx), _PAIRS_PER_TASK):
-        chunk = pairs_idx[i : i + _PAIRS_PER_TASK]
+
+    def verify_task(k: int) -> tuple[list[tuple[int, int]], dict[int, DocText]]:
+        # Only this task's documents become Python objects, when a worker is about to need them.
+        chunk = pairs_idx[k * _PAIRS_PER_TASK : (k + 1) * _PAIRS_PER_TASK]
         needed = sorted({d for pair in chunk for d in pair})
-        verify_tasks.append((chunk, {d: DocText.from_row(doc_rows[d]) for d in needed}))
+        rows = columns.take(pa.array(needed, type=pa.int64())).to_pylist()
+        return chunk, {d: DocText.from_row(row) for d, row in zip(needed, rows, strict=True)}
+
+    verify_tasks = Tasks(-(-len(pairs_idx) // _PAIRS_PER_TASK), verify_task)
     with stages.stage("verify", len(verify_tasks)) as done:
         verified = engine.map(partial(_verify_task, config=config), verify_tasks, done)
         copy_pair_rows, copy_passage_rows = copy_pairs(copies, documents)
