@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from storytrace.fingerprint.lsh import band_keys, optimal_bands
 from storytrace.fingerprint.minhash import signatures
 from storytrace.fingerprint.shingles import shingle_set, shingles
-from storytrace.fingerprint.tokens import tokenize
+from storytrace.fingerprint.tokens import tokenize, tokenize_many
 from storytrace.fingerprint.winnow import winnow
 
 EARNINGS_A = "Shr 80 cts vs 72 cts\nNet 1,234,000 vs 1,100,000\nRevs 12.1 mln vs 10.2 mln"
@@ -120,3 +120,12 @@ def test_winnowing_guarantee() -> None:
     fb, _ = winnow(b, 5, 6, seed=1)
     assert len(np.intersect1d(fa, fb)) >= 1
     assert len(fa) < len(a)  # a sample, not every n-gram
+
+
+def test_tokenize_many_equals_one_text_at_a_time(reuters_texts: dict[str, str]) -> None:
+    texts = [*list(reuters_texts.values())[:200], "", "  ", "Café ＵＳ ﬁnance 𝐀𝐁 6-1/8", "U.S."]
+    for one, many in zip(
+        [tokenize(t, seed=3) for t in texts], tokenize_many(texts, seed=3), strict=True
+    ):
+        for field in ("hashes", "starts", "ends", "numeric", "glued"):
+            assert np.array_equal(getattr(one, field), getattr(many, field)), field

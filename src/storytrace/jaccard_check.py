@@ -26,7 +26,7 @@ import pyarrow as pa
 
 from storytrace.config import Config
 from storytrace.fingerprint.shingles import shingle_set
-from storytrace.fingerprint.tokens import tokenize
+from storytrace.fingerprint.tokens import tokenize_many
 from storytrace.schema import PAIRS, PASSAGES
 
 if TYPE_CHECKING:
@@ -38,17 +38,15 @@ def jaccard_batch(
 ) -> tuple[pa.Table, pa.Table]:
     """``near_duplicate`` rows (schema PAIRS) of the ``pairs`` whose exact shingle Jaccard is
     at least ``config.lsh_threshold``, and an empty passages table."""
-    sets: dict[int, np.ndarray] = {}
-
-    def shingles_of(i: int) -> np.ndarray:
-        if i not in sets:
-            words = tokenize(docs[i].clean_text, config.seed).hashes
-            sets[i] = shingle_set(words, config.shingle_size, config.seed)
-        return sets[i]
-
+    order = list(docs)
+    tokens = tokenize_many([docs[i].clean_text for i in order], config.seed)
+    sets = {
+        i: shingle_set(t.hashes, config.shingle_size, config.seed)
+        for i, t in zip(order, tokens, strict=True)
+    }
     rows: list[dict[str, Any]] = []
     for a, b in pairs:
-        sa, sb = shingles_of(a), shingles_of(b)
+        sa, sb = sets[a], sets[b]
         shared = len(np.intersect1d(sa, sb, assume_unique=True))
         jaccard = shared / (len(sa) + len(sb) - shared)
         if jaccard < config.lsh_threshold:

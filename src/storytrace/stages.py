@@ -21,7 +21,7 @@ from storytrace.config import Config
 from storytrace.fingerprint.lsh import band_keys, optimal_bands
 from storytrace.fingerprint.minhash import signatures
 from storytrace.fingerprint.shingles import shingles
-from storytrace.fingerprint.tokens import Tokens, tokenize
+from storytrace.fingerprint.tokens import Tokens, tokenize_many
 from storytrace.fingerprint.winnow import winnow
 from storytrace.schema import DOCUMENTS, PAIRS, PASSAGES, REJECTS
 from storytrace.verify import measure, passage_fields, passage_offsets
@@ -45,9 +45,9 @@ def clean_batch(raw: pa.Table, config: Config) -> tuple[pa.Table, pa.Table]:
     rows = raw.to_pylist()
     documents: list[dict[str, Any]] = []
     rejects: list[dict[str, Any]] = []
-    for row in rows:
-        cleaned = clean_lines(row["text"])
-        tokens = tokenize(cleaned.text, config.seed)
+    cleaned_texts = [clean_lines(row["text"]) for row in rows]
+    token_lists = tokenize_many([c.text for c in cleaned_texts], config.seed)
+    for row, cleaned, tokens in zip(rows, cleaned_texts, token_lists, strict=True):
         if len(tokens) == 0:
             rejects.append(
                 {
@@ -79,7 +79,7 @@ def clean_batch(raw: pa.Table, config: Config) -> tuple[pa.Table, pa.Table]:
 
 def sign_batch(first_doc: int, clean_texts: list[str], config: Config) -> tuple[pa.Table, pa.Table]:
     """LSH band keys and winnowed fingerprints of documents ``first_doc, first_doc + 1, ...``."""
-    word_lists = [tokenize(text, config.seed).hashes for text in clean_texts]
+    word_lists = [t.hashes for t in tokenize_many(clean_texts, config.seed)]
     shingle_lists = [shingles(w, config.shingle_size, config.seed) for w in word_lists]
     sigs = signatures(shingle_lists, config.num_perm, config.seed)
     bands, rows = optimal_bands(config.lsh_threshold, config.num_perm)
@@ -129,17 +129,13 @@ def verify_batch(
     Unrelated pairs are left out of the result; related ones give one row in the pairs table and
     one row per aligned passage, with character offsets into the original texts.
     """
-    tokens: dict[int, Tokens] = {}
-
-    def tokens_of(i: int) -> Tokens:
-        if i not in tokens:
-            tokens[i] = tokenize(docs[i].clean_text, config.seed)
-        return tokens[i]
-
+    order = list(docs)
+    texts = [docs[i].clean_text for i in order]
+    tokens = dict(zip(order, tokenize_many(texts, config.seed), strict=True))
     pair_rows: list[dict[str, Any]] = []
     passage_rows: list[dict[str, Any]] = []
     for a, b in pairs:
-        ta, tb = tokens_of(a), tokens_of(b)
+        ta, tb = tokens[a], tokens[b]
         verdict = measure(ta, tb, config, (docs[a].clean_text, docs[b].clean_text))
         if verdict.relation is None:
             continue

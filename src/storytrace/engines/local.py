@@ -54,6 +54,9 @@ class LocalEngine:
         # forkserver: workers start from a clean interpreter, not a fork of a process that may
         # hold DuckDB or rich threads.
         context = multiprocessing.get_context("forkserver")
+        # The fork server imports the stages once; each pool's workers fork from it with
+        # numpy, pyarrow and storytrace loaded, instead of importing them again per stage.
+        context.set_forkserver_preload(["storytrace.pipeline"])
         workers = min(self.workers, len(tasks))
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             upcoming = iter(tasks)
