@@ -24,10 +24,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from storytrace import __version__
+from storytrace.candidates import verification_order
 from storytrace.cluster import build_stories
 from storytrace.config import Config
 from storytrace.copies import copy_groups, copy_pairs
@@ -222,10 +224,13 @@ def _candidate_pairs(
         bands = pa.concat_tables([s[0] for s in signed])
         fps = pa.concat_tables([s[1] for s in signed])
         cand = find_candidates(bands, fps, config)
-        # Candidates index the representatives; verify needs document indices.
-        firsts = [representatives[a] for a in cand.column("a").to_pylist()]
-        seconds = [representatives[b] for b in cand.column("b").to_pylist()]
-        return list(zip(firsts, seconds, strict=True))
+        # Candidates index the representatives; verify needs document indices, and gets
+        # them grouped by story so that each task ships few texts.
+        reps = np.asarray(representatives, dtype=np.int64)
+        firsts = reps[cand.column("a").to_numpy()]
+        seconds = reps[cand.column("b").to_numpy()]
+        order = verification_order(firsts, seconds)
+        return list(zip(firsts[order].tolist(), seconds[order].tolist(), strict=True))
 
 
 def _verify(
