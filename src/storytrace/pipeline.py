@@ -34,7 +34,7 @@ from storytrace.cluster import build_stories
 from storytrace.config import Config
 from storytrace.copies import copy_groups, copy_pairs
 from storytrace.engines import Engine, LocalEngine
-from storytrace.engines.tasks import Tasks, compact
+from storytrace.engines.tasks import Tasks, compact, take_rows
 from storytrace.fingerprint.lsh import optimal_bands
 from storytrace.ingest import ingest
 from storytrace.ingest.records import Reject
@@ -209,13 +209,16 @@ def _candidate_pairs(
 ) -> list[tuple[int, int]]:
     """Sign the representatives and find candidate pairs, as document indices."""
     texts, size = documents.column("clean_text"), config.batch_size
-    sign_tasks = Tasks(
-        -(-len(representatives) // size),
-        lambda k: (
-            k * size,
-            texts.take(pa.array(representatives[k * size : (k + 1) * size])).to_pylist(),
-        ),
-    )
+
+    def sign_task(k: int) -> tuple[int, list[str]]:
+        # Representatives ascend, so a task's texts lie in one short slice of the column;
+        # taking from the slice keeps take() from joining every chunk of the column first.
+        reps = representatives[k * size : (k + 1) * size]
+        inside = texts.slice(reps[0], reps[-1] - reps[0] + 1)
+        local = pa.array([r - reps[0] for r in reps], type=pa.int64())
+        return k * size, inside.take(local).to_pylist()
+
+    sign_tasks = Tasks(-(-len(representatives) // size), sign_task)
     with stages.stage("sign", len(sign_tasks)) as done:
         signed = engine.map(partial(_sign_task, config=config), sign_tasks, done)
     with stages.stage("candidates", None):
@@ -248,7 +251,7 @@ def _verify(
         # Only this task's documents become Python objects, when a worker is about to need them.
         chunk = pairs_idx[k * _PAIRS_PER_TASK : (k + 1) * _PAIRS_PER_TASK]
         needed = sorted({d for pair in chunk for d in pair})
-        rows = columns.take(pa.array(needed, type=pa.int64())).to_pylist()
+        rows = take_rows(columns, needed)
         return chunk, {d: DocText.from_row(row) for d, row in zip(needed, rows, strict=True)}
 
     verify_tasks = Tasks(-(-len(pairs_idx) // _PAIRS_PER_TASK), verify_task)
