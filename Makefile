@@ -34,6 +34,7 @@ lint: setup
 
 typecheck: setup
 	$(BIN)/mypy
+	$(BIN)/mypy bench
 
 unit: setup
 	$(BIN)/python -m pytest

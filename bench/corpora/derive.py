@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 KINDS: dict[str, float] = {
@@ -172,11 +172,10 @@ def derive(rng: random.Random, text: str, how: Derivation) -> str:
             paras.insert(rng.randrange(1, len(paras) + 1), new_paragraph(rng, how.vocab))
         return render(paras, width, indent)
     edit_words(rng, paras, rng.uniform(0.01, 0.05), how.vocab)
-    changes: dict[str, Callable[[], Paragraphs]] = {
-        "truncated": lambda: _truncate(rng, paras),
-        "moved": lambda: (_move(rng, paras), paras)[1],
-    }
-    paras = changes.get(how.kind, lambda: paras)()
+    if how.kind == "truncated":
+        paras = _truncate(rng, paras)
+    elif how.kind == "moved":
+        _move(rng, paras)
     body = render(paras, width, indent)
     if how.kind == "boilerplate":
         site = rng.choice(how.sites)
