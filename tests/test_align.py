@@ -6,8 +6,8 @@ import numpy as np
 
 from storytrace import Config, compare
 from storytrace.align import align
+from storytrace.facts import figures_in
 from storytrace.fingerprint.tokens import tokenize
-from storytrace.verify import figures_in
 
 P1 = (
     "The central bank raised its main interest rate by half a point on Thursday, "
@@ -113,7 +113,7 @@ def test_detail_passages_are_reported_but_do_not_count() -> None:
     quote_a = "Analysts in the capital said the move was widely expected by markets."
     quote_b = "Officials said the move was widely expected by markets overseas."
     a = "\n\n".join([P1, P2, quote_a])
-    b = "\n\n".join([P1, P3, quote_b])
+    b = "\n\n".join([P1, P2, P3, quote_b])
     result = compare(a, b)
     strong = result.figures["passages"]
     assert len(result.passages) > strong  # the 5-word "move was widely expected by" run

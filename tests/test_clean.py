@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from storytrace.clean import clean_lines, to_original
@@ -30,6 +32,59 @@ def test_seed_scraping_lines_are_gone(seed_texts: list[str]) -> None:
             assert leftover not in lines, leftover
             if len(leftover) > 20:
                 assert leftover not in clean, leftover
+
+
+# Every line of the two seeds that is not the article: site banners, interface, calls to
+# action, the photo captions scraped twice, and VOA's author card after the credit line.
+SEED_BOILERPLATE = {
+    "000_afb563e75b84724c.txt": [
+        "UNITED24 - Make a charitable donation in support of Ukraine!",
+        "Weapons of Mass Destruction (WMD)",
+        "Join the GlobalSecurity.org mailing list",
+    ],
+    "002_b386addb4608aa0f.txt": [
+        "Accessibility links",
+        "Breaking News",
+        "update",
+        "U.S. Secretary of State Rex Tillerson, left, shakes hands with Chinese Foreign Minister",
+        "U.S. Secretary of State Rex Tillerson, left, meets with China's President Xi Jinping",
+        "16x9 Image",
+        "VOA News",
+        "The Voice of America provides news and information in more than 40 languages",
+        "XS",
+        "SM",
+        "MD",
+        "LG",
+    ],
+}
+SEED_HEADLINES = {
+    "000_afb563e75b84724c.txt": "State Department Says N. Korea Has No Interest in Talks",
+    "002_b386addb4608aa0f.txt": (
+        "US Communicates Directly With Pyonyang About Holding Nuclear Talks"
+    ),
+}
+
+
+def test_seed_boilerplate_is_all_gone_and_every_sentence_stays(seed_paths: list[Path]) -> None:
+    for path in seed_paths:
+        text = path.read_text(encoding="utf-8")
+        clean = clean_lines(text).text
+        clean_lines_set = {line.strip() for line in clean.splitlines()}
+        for leftover in SEED_BOILERPLATE[path.name]:
+            assert not any(line.startswith(leftover) for line in clean_lines_set), leftover
+        boilerplate = [
+            line.strip()
+            for line in text.splitlines()
+            if any(line.strip().lstrip("• ").startswith(b) for b in SEED_BOILERPLATE[path.name])
+        ]
+        article = [
+            line.strip()
+            for line in text.splitlines()
+            if line.strip() and line.strip() not in boilerplate
+        ]
+        # Everything else, headline, byline and every paragraph, is kept in order.
+        assert article[0] == SEED_HEADLINES[path.name]
+        assert [line for line in clean.splitlines() if line.strip()] == article
 
 
 def test_seed_article_text_is_kept(seed_texts: list[str]) -> None:
@@ -148,3 +203,15 @@ def test_every_kind_of_line_break_splits_lines() -> None:
     for newline in ("\r", "\r\n", "\u2028"):
         text = newline.join(["Accessibility links", "The minister resigned on Friday.", "Reuter"])
         assert clean_lines(text).text == "The minister resigned on Friday."
+
+
+def test_wire_tables_and_wrapped_lines_are_not_page_metadata() -> None:
+    table = (
+        "Canadian money supply rose in the week, the Bank of Canada said.\n"
+        "                  04/09/87 03/09/87 04/09/87 03/09/87\n"
+        "    Mar --- --- --- 15784\n"
+        "    Feb 87 Jan 87 Feb 86\n"
+    )
+    assert clean_lines(table).removed == ()
+    stamped = "Published: Wednesday, January 09, 2008\n\nThe council met on Monday evening."
+    assert clean_lines(stamped).text == "The council met on Monday evening."

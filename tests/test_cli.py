@@ -54,11 +54,33 @@ def test_compare_json_links_the_seed_versions() -> None:
     assert share > 0.5, f"only {share:.0%} of the shorter article's sentences aligned"
 
 
-def test_compare_prints_passages_for_people() -> None:
-    done = storytrace("compare", VOA, GLOBALSECURITY, "--passages", "2")
+def test_compare_json_gives_the_changes_with_offsets_into_both_files() -> None:
+    done = storytrace("compare", VOA, GLOBALSECURITY, "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    counts = result["change_counts"]
+    assert counts["added"] == sum(c["kind"] == "added" for c in result["changes"]) > 0
+    texts = {"old": VOA.read_text(encoding="utf-8"), "new": GLOBALSECURITY.read_text("utf-8")}
+    for change in result["changes"]:
+        for side, text in texts.items():
+            if change[f"{side}_sentence"] is not None:
+                printed = text[change[f"{side}_start"] : change[f"{side}_end"]]
+                assert " ".join(printed.split()) == change[f"{side}_sentence"]
+    partner = next(
+        c for c in result["changes"] if c["new_sentence"] and "No. 1" in c["new_sentence"]
+    )
+    assert {"op": "added", "text": "No. 1"} in partner["word_diff"]
+
+
+def test_compare_prints_passages_and_changes_for_people() -> None:
+    done = storytrace("compare", VOA, GLOBALSECURITY, "--passages", "2", "--changes", "3")
     assert done.returncode == 0, done.stderr
     assert "relation: version" in done.stdout
     assert "aligned passages (first 2 shown)" in done.stdout
+    assert "changes A → B: 26 added, 6 removed, 7 changed, 0 moved, 7 unchanged" in done.stdout
+    assert "... 36 more changes" in done.stdout
+    everything = storytrace("compare", VOA, GLOBALSECURITY).stdout
+    assert "China is North Korea's [-number one-] {+No. 1+} trade partner." in everything
 
 
 def test_run_then_story(tmp_path: Path) -> None:
@@ -74,6 +96,11 @@ def test_run_then_story(tmp_path: Path) -> None:
     view = json.loads(story.stdout)
     assert {m["doc_id"] for m in view["members"]} == {VOA.name, GLOBALSECURITY.name}
     assert view["pairs"][0]["relation"] == "version"
+    assert {c["kind"] for c in view["changes"]} >= {"added", "removed", "changed"}
+    corrected = storytrace("story", out, "reuters-18958")
+    assert corrected.returncode == 0, corrected.stderr
+    assert "reuters-18947 → reuters-18958: 1 added, 2 changed" in corrected.stdout
+    assert "[-65-] {+81+}" in corrected.stdout
 
 
 @pytest.mark.parametrize(

@@ -36,3 +36,11 @@ def test_readme_compare_example_is_current() -> None:
     figures = re.search(r"words \d+ / \d+.*", result.output)
     assert figures is not None
     assert " ".join(figures.group(0).split()) in flat_readme
+    counts = re.search(r"changes A → B: .*", result.output)
+    assert counts is not None
+    assert counts.group(0) in README
+    flat_output = " ".join(result.output.split())
+    shown = re.findall(r"^[~+>-] +\d*→\d* .*$", README, flags=re.MULTILINE)
+    assert len(shown) >= 3
+    for line in shown:  # every change line the README shows, as compare prints it today
+        assert " ".join(line.split()) in flat_output

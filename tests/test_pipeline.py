@@ -39,6 +39,9 @@ def test_seeds_are_one_story_among_real_news(sample_run: Path) -> None:
     assert sorted(run.story_of(VOA)) == [GLOBALSECURITY, VOA]
     pair = run.story(VOA).pairs
     assert [p["relation"] for p in pair] == ["version"]
+    # Neither page is dated: VOA's own, earlier page is the origin.
+    roles = {m["doc_id"]: m["role"] for m in run.story(VOA).members}
+    assert roles == {VOA: "origin", GLOBALSECURITY: "version"}
 
 
 def test_reuters_duplicates_in_the_sample_are_linked(sample_run: Path) -> None:
@@ -78,6 +81,26 @@ def test_passage_offsets_point_into_the_original_texts(sample_run: Path) -> None
         assert a.split()[0].lower().strip("\"'“") == b.split()[0].lower().strip("\"'“") or (
             p["similarity"] < 1.0
         )
+
+
+def test_changes_follow_each_story_and_point_into_the_original_texts(sample_run: Path) -> None:
+    run = open_run(sample_run)
+    texts = dict(
+        zip(run.documents["doc_id"].to_pylist(), run.documents["text"].to_pylist(), strict=True)
+    )
+    changes = run.changes.to_pylist()
+    seeds = [c for c in changes if {c["doc_old"], c["doc_new"]} == {VOA, GLOBALSECURITY}]
+    assert {c["kind"] for c in seeds} >= {"added", "removed", "changed"}
+    for c in changes:
+        for side in ("old", "new"):
+            if c[f"{side}_sentence"] is not None:
+                printed = texts[c[f"doc_{side}"]][c[f"{side}_start"] : c[f"{side}_end"]]
+                assert " ".join(printed.split()) == c[f"{side}_sentence"]
+    # A CORRECTED re-issue, 22 minutes after the first take: the debt amount changes.
+    corrected = [c for c in changes if c["doc_new"] == "reuters-18958"]
+    assert {c["doc_old"] for c in corrected} == {"reuters-18947"}
+    assert any({"op": "added", "text": "81"} in c["word_diff"] for c in corrected)
+    assert run.manifest["counts"]["changes"] == len(changes)
 
 
 @pytest.mark.parametrize(("workers", "batch_size"), [(2, 150), (1, 77)])

@@ -13,7 +13,9 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -22,13 +24,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from storytrace.changes import change_records, sentence_changes
 from storytrace.clean import clean_lines
 from storytrace.config import Config
-from storytrace.fingerprint.tokens import tokenize
 from storytrace.ingest import ingest
 from storytrace.pipeline import TABLES, run
 from storytrace.progress import Progress
-from storytrace.verify import measure, passage_fields, passage_offsets
+from storytrace.verify import Side, measure, passage_fields, passage_offsets
 
 
 class RunTableError(OSError):
@@ -77,6 +79,10 @@ class Run:
         return self.table("stories")
 
     @property
+    def changes(self) -> pa.Table:
+        return self.table("changes")
+
+    @property
     def rejects(self) -> pa.Table:
         return self.table("rejects")
 
@@ -85,30 +91,35 @@ class Run:
         return [m["doc_id"] for m in self.story(doc_id).members] or [doc_id]
 
     def story(self, doc_id: str) -> StoryView:
-        """The story of ``doc_id``: its members with roles, and the pairs between them."""
+        """The story of ``doc_id``: its members with roles, the pairs between them and the
+        sentence changes from each version to the next."""
         ids = self.table("documents", columns=["doc_id"]).column("doc_id")
         if not pc.any(pc.equal(ids, doc_id)).as_py():
             raise KeyError(f"no document {doc_id!r} in {self.path}")
         stories = self.stories
         mine = stories.filter(pc.equal(stories["doc_id"], doc_id))
         if mine.num_rows == 0:
-            return StoryView(None, doc_id, [], [])
+            return StoryView(None, doc_id, [], [], [])
         story_id = mine["story_id"][0].as_py()
         members = stories.filter(pc.equal(stories["story_id"], story_id)).to_pylist()
         ids = pa.array([m["doc_id"] for m in members])
         pairs = self.pairs
         inside = pc.and_(pc.is_in(pairs["doc_a"], ids), pc.is_in(pairs["doc_b"], ids))
-        return StoryView(story_id, doc_id, members, pairs.filter(inside).to_pylist())
+        changes = self.changes
+        edits = changes.filter(pc.equal(changes["story_id"], story_id)).to_pylist()
+        return StoryView(story_id, doc_id, members, pairs.filter(inside).to_pylist(), edits)
 
 
 @dataclass(frozen=True)
 class StoryView:
-    """One story as read from a run: members (stories rows) and pairs (pairs rows)."""
+    """One story as read from a run: members (stories rows), pairs (pairs rows) and the
+    sentence changes between consecutive versions (changes rows)."""
 
     story_id: str | None
     doc_id: str
     members: list[dict[str, Any]]
     pairs: list[dict[str, Any]]
+    changes: list[dict[str, Any]] = field(default_factory=list)
 
 
 def open_run(path: str | os.PathLike[str]) -> Run:
@@ -129,7 +140,7 @@ def open_run(path: str | os.PathLike[str]) -> Run:
 
 
 def find_stories(
-    inputs: str | os.PathLike[str] | list[str | os.PathLike[str]],
+    inputs: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     run_dir: str | os.PathLike[str] | None = None,
     config: Config | None = None,
     progress: Progress | None = None,
@@ -148,7 +159,9 @@ def find_stories(
 
 @dataclass(frozen=True)
 class Comparison:
-    """How two texts relate: relation, reason, figures and aligned passages."""
+    """How two texts relate: relation, reason, figures, aligned passages, and the sentence
+    changes from A (taken as the older version) to B, with ``change_counts`` summing them up
+    (unchanged sentences included). Offsets point into the original texts."""
 
     doc_a: str
     doc_b: str
@@ -156,15 +169,19 @@ class Comparison:
     reason: str
     figures: dict[str, Any]
     passages: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    change_counts: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def _load(item: str | os.PathLike[str], name: str, config: Config) -> tuple[str, str]:
-    """(doc_id, text) of a file path or of a text given directly."""
+def _load(
+    item: str | os.PathLike[str], name: str, config: Config
+) -> tuple[str, str, datetime | None]:
+    """(doc_id, text, published) of a file path or of a text given directly."""
     if not isinstance(item, os.PathLike):
-        return name, item
+        return name, item, None
     result = ingest([Path(item)], config)
     if result.documents.num_rows == 0:
         reasons = "; ".join(result.rejects.column("reason").to_pylist()) or "no document found"
@@ -172,22 +189,28 @@ def _load(item: str | os.PathLike[str], name: str, config: Config) -> tuple[str,
     if result.documents.num_rows > 1:
         raise ValueError(f"cannot compare {item}: it holds {result.documents.num_rows} documents")
     row = result.documents.to_pylist()[0]
-    return str(row["doc_id"]), str(row["text"])
+    return str(row["doc_id"]), str(row["text"]), row["published"]
 
 
 def compare(
     a: str | os.PathLike[str], b: str | os.PathLike[str], config: Config | None = None
 ) -> Comparison:
-    """Compare two articles, given as texts (``str``) or as files (``pathlib.Path``)."""
+    """Compare two articles, given as texts (``str``) or as files (``pathlib.Path``).
+
+    The changes read A as the older version and B as the newer one: a sentence only B has is
+    ``added``. Swap the arguments for the other direction.
+    """
     config = config or Config()
-    id_a, text_a = _load(a, "A", config)
-    id_b, text_b = _load(b, "B", config)
+    id_a, text_a, published_a = _load(a, "A", config)
+    id_b, text_b, published_b = _load(b, "B", config)
     clean_a, clean_b = clean_lines(text_a), clean_lines(text_b)
-    tok_a, tok_b = tokenize(clean_a.text, config.seed), tokenize(clean_b.text, config.seed)
-    for doc_id, tokens in ((id_a, tok_a), (id_b, tok_b)):
-        if len(tokens) == 0:
+    side_a = Side.of(clean_a.text, config, published_a)
+    side_b = Side.of(clean_b.text, config, published_b)
+    for doc_id, side in ((id_a, side_a), (id_b, side_b)):
+        if len(side.tokens) == 0:
             raise ValueError(f"cannot compare {doc_id}: no words left after boilerplate removal")
-    verdict = measure(tok_a, tok_b, config, (clean_a.text, clean_b.text))
+    tok_a, tok_b = side_a.tokens, side_b.tokens
+    verdict = measure(side_a, side_b, config)
     spans = passage_offsets(verdict.passages, tok_a, tok_b, clean_a.segments, clean_b.segments)
     passages = [
         {
@@ -200,4 +223,8 @@ def compare(
     figures = {
         k: (round(v, 6) if isinstance(v, float) else v) for k, v in asdict(verdict.figures).items()
     }
-    return Comparison(id_a, id_b, verdict.relation, verdict.reason, figures, passages)
+    edits = sentence_changes(clean_a.text, clean_b.text, config)
+    changes = change_records(edits, clean_a.segments, clean_b.segments)
+    return Comparison(
+        id_a, id_b, verdict.relation, verdict.reason, figures, passages, changes, edits.counts()
+    )

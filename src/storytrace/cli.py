@@ -15,8 +15,17 @@ from storytrace import __version__
 from storytrace.api import compare as compare_texts
 from storytrace.api import open_run
 from storytrace.config import Config
+from storytrace.evaluate.baseline import baseline_of, regressions
+from storytrace.evaluate.baseline import write_baseline as save_baseline
+from storytrace.evaluate.runner import evaluate, select_suites
 from storytrace.pipeline import run as run_pipeline
-from storytrace.terminal import RichProgress, print_comparison, print_story, print_summary
+from storytrace.terminal import (
+    RichProgress,
+    print_comparison,
+    print_evaluation,
+    print_story,
+    print_summary,
+)
 
 
 def _config(config_file: Path | None, **overrides: object) -> Config:
@@ -57,6 +66,9 @@ def main() -> None:
     "--id-field", help="Field holding the document id in JSONL/CSV/Parquet (default: id)."
 )
 @click.option("--text-field", help="Field holding the text in JSONL/CSV/Parquet (default: text).")
+@click.option(
+    "--html-field", help="Field holding a raw HTML page in JSONL/CSV/Parquet (default: html)."
+)
 @click.option("--workers", type=int, help="Worker processes (0: one per core, 1: no pool).")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @click.option(
@@ -70,13 +82,20 @@ def run(
     config_file: Path | None,
     id_field: str | None,
     text_field: str | None,
+    html_field: str | None,
     workers: int | None,
     quiet: bool,
     force: bool,
 ) -> None:
-    """Find stories in INPUTS (folders of .txt, JSONL, CSV, Parquet, Reuters .sgm; .gz too)
-    and write tables to the run directory."""
-    config = _config(config_file, id_field=id_field, text_field=text_field, workers=workers)
+    """Find stories in INPUTS (folders of .txt, JSONL, CSV, Parquet, Reuters .sgm, .html,
+    .warc; .gz too) and write tables to the run directory."""
+    config = _config(
+        config_file,
+        id_field=id_field,
+        text_field=text_field,
+        html_field=html_field,
+        workers=workers,
+    )
     console = Console(stderr=True, quiet=quiet)
     try:
         with RichProgress(console) as progress:
@@ -105,20 +124,33 @@ def _os_message(err: OSError) -> str:
     type=click.IntRange(min=1),
     help="Show at most this many passages.",
 )
+@click.option(
+    "--changes",
+    "max_changes",
+    type=click.IntRange(min=0),
+    help="Show at most this many sentence changes (all are counted).",
+)
 @_config_option
 def compare(
-    a: Path, b: Path, as_json: bool, max_passages: int | None, config_file: Path | None
+    a: Path,
+    b: Path,
+    as_json: bool,
+    max_passages: int | None,
+    max_changes: int | None,
+    config_file: Path | None,
 ) -> None:
-    """Compare two article files: relation, reason, figures and aligned passages."""
+    """Compare two article files: relation, reason, figures, aligned passages side by side,
+    and the sentence changes from A (the older) to B."""
+    config = _config(config_file)
     try:
-        result = compare_texts(a, b, _config(config_file))
+        result = compare_texts(a, b, config)
     except ValueError as err:
         raise click.ClickException(str(err)) from err
     if as_json:
         json.dump(result.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        print_comparison(Console(), result, max_passages)
+        print_comparison(Console(), result, max_passages, max_changes, config.seed)
 
 
 @main.command()
@@ -144,3 +176,57 @@ def story(run_dir: Path, doc_id: str, as_json: bool) -> None:
 def show_config() -> None:
     """Print every setting with its default and what it does, as TOML for --config."""
     click.echo(Config().to_toml(commented=True), nl=False)
+
+
+@main.command("eval")
+@click.option(
+    "--data",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("../shared/data"),
+    show_default=True,
+    help="Folder holding the labelled data sets.",
+)
+@click.option("--suite", "suites", multiple=True, help="Run only this suite (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Pin the measured figures in this baseline file (the quality gate reads it).",
+)
+@click.option(
+    "--check",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Fail when a figure is worse than in this baseline file.",
+)
+@_config_option
+def evaluate_command(
+    data: Path,
+    suites: tuple[str, ...],
+    as_json: bool,
+    write_baseline: Path | None,
+    check: Path | None,
+    config_file: Path | None,
+) -> None:
+    """Measure storytrace on labelled real data and print figure, target and measured."""
+    try:
+        chosen = select_suites(suites)
+    except ValueError as err:
+        raise click.ClickException(str(err)) from err
+    console = Console(stderr=True)
+    results = evaluate(
+        data, _config(config_file), chosen, lambda name: console.print(f"measuring {name} ...")
+    )
+    if not results:
+        raise click.ClickException(f"no data for any suite in {data}")
+    if as_json:
+        json.dump(baseline_of(results), sys.stdout, indent=2, sort_keys=True)
+        sys.stdout.write("\n")
+    else:
+        print_evaluation(Console(), results)
+    if write_baseline:
+        save_baseline(write_baseline, results)
+        console.print(f"baseline written to {write_baseline}")
+    if check:
+        problems = regressions(json.loads(check.read_text("utf-8")), results)
+        if problems:
+            raise click.ClickException("quality gate failed:\n  " + "\n  ".join(problems))

@@ -4,8 +4,9 @@ Partial reuse is reported in the pairs table but never merges two stories: a quo
 does not make two articles one story. Story ids are derived from the members' doc ids, so the
 same documents and links give the same ids on every run and engine.
 
-Within a story the documents are ordered by published time (unknown times last, then doc_id);
-the first is the origin. Every other document takes its role from its link to the origin when
+Within a story the documents are ordered by when they appeared (see
+:mod:`storytrace.timeline`: published time, else a date or re-issue mark in the text); the
+first is the origin. Every other document takes its role from its link to the origin when
 there is one, otherwise from its strongest link in the story.
 
 Exact copies are linked only to their group's first document (see :mod:`storytrace.copies`),
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storytrace.schema import STORY_RELATIONS
+from storytrace.timeline import Evidence, describe, in_order
 
 _ROLE_OF_RELATION = {
     "duplicate": "duplicate",
@@ -39,6 +41,7 @@ class StoryMember:
     order: int
     published: datetime | None
     size: int
+    evidence: str
 
 
 class _UnionFind:
@@ -66,15 +69,12 @@ def story_id(members: list[str]) -> str:
     return "story-" + hashlib.sha1(min(members).encode("utf-8")).hexdigest()[:12]
 
 
-def _time_key(doc_id: str, published: dict[str, datetime | None]) -> tuple[int, str, str]:
-    when = published.get(doc_id)
-    return (0, when.isoformat(), doc_id) if when is not None else (1, "", doc_id)
-
-
 def build_stories(
-    links: list[tuple[str, str, str]], published: dict[str, datetime | None]
+    links: list[tuple[str, str, str]], evidence: dict[str, Evidence]
 ) -> list[StoryMember]:
-    """Stories from ``(doc_a, doc_b, relation)`` links; sorted by story_id, then order."""
+    """Stories from ``(doc_a, doc_b, relation)`` links and each document's evidence of time;
+    sorted by story_id, then order (see :func:`storytrace.timeline.in_order`)."""
+
     uf = _UnionFind()
     copies = _UnionFind()  # groups of exact duplicates
     edges: dict[str, dict[str, str]] = defaultdict(dict)
@@ -98,7 +98,7 @@ def build_stories(
 
     members: list[StoryMember] = []
     for docs in groups.values():
-        ordered = sorted(docs, key=lambda d: _time_key(d, published))
+        ordered = in_order(docs, evidence)
         origin = ordered[0]
         sid = story_id(docs)
         for rank, doc in enumerate(ordered):
@@ -112,6 +112,9 @@ def build_stories(
             else:
                 strongest = min(edges[doc].values(), key=lambda r: _STRENGTH[r])
                 role = _ROLE_OF_RELATION[strongest]
-            members.append(StoryMember(sid, doc, role, rank, published.get(doc), len(docs)))
+            e = evidence.get(doc)
+            published = e.when if e is not None and e.dated_by == "published" else None
+            said = describe(e) if e is not None else "no evidence"
+            members.append(StoryMember(sid, doc, role, rank, published, len(docs), said))
     members.sort(key=lambda m: (m.story_id, m.order))
     return members

@@ -17,12 +17,17 @@ Both functions are pure, so every engine builds the same rows.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import pyarrow as pa
 
 from storytrace.clean.offsets import Segment, segments_from_rows, to_original
+from storytrace.config import Config
+from storytrace.fingerprint.tokens import tokenize
+from storytrace.formula import FORMULA_TEXT, FormulaModel, formula_share
 from storytrace.schema import PAIRS, PASSAGES
+from storytrace.timeline import days_apart
 
 
 def copy_groups(
@@ -107,3 +112,34 @@ def copy_pairs(copies: Sequence[tuple[int, int]], documents: pa.Table) -> tuple[
         pa.Table.from_pylist(pair_rows, schema=PAIRS),
         pa.Table.from_pylist(passage_rows, schema=PASSAGES),
     )
+
+
+def same_item_copies(
+    copies: Sequence[tuple[int, int]],
+    clean_texts: Sequence[str],
+    published: Sequence[datetime | None],
+    formula: FormulaModel,
+    config: Config,
+) -> list[tuple[int, int]]:
+    """The ``(representative, copy)`` pairs that are one item.
+
+    A formula text repeated word for word more than ``max_days_apart`` later ("The Federal
+    Reserve entered the U.S. Government securities market to arrange 1.5 billion dlrs of
+    customer repurchase agreements") is the next item of the formula, not a copy, and is
+    left out. Only representatives with such a late copy are tokenised.
+    """
+    shares: dict[int, float] = {}
+
+    def is_formula(i: int) -> bool:
+        if i not in shares:
+            tokens = tokenize(clean_texts[i], config.seed)
+            mask = formula.mask(tokens, config.winnow_ngram, config.winnow_window, config.seed)
+            shares[i] = formula_share(mask)
+        return shares[i] >= FORMULA_TEXT
+
+    kept = []
+    for rep, copy in copies:
+        apart = days_apart(published[rep], published[copy])
+        if apart is None or apart <= config.max_days_apart or not is_formula(rep):
+            kept.append((rep, copy))
+    return kept

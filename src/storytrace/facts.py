@@ -24,13 +24,15 @@ Example::
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
 
 from storytrace.fingerprint.hashing import U64
-from storytrace.fingerprint.tokens import Tokens
+from storytrace.fingerprint.tokens import Tokens, tokenize
 
 Mask = npt.NDArray[np.bool_]
 
@@ -83,3 +85,55 @@ def substitutions(a: U64, b: U64, facts_a: Mask, facts_b: Mask) -> Edits:
         else:
             other += 1
     return Edits(factual, other)
+
+
+Fact = tuple[int, ...]
+"""A figure (the hashes of its glued numeric words, "6-1/8" is one) or a name (one hash)."""
+
+# Figures spelled out: wire style writes "six pct", "Record April nine", "four cts".
+_NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "half quarter"
+)
+
+
+@lru_cache(maxsize=8)
+def number_words(seed: int) -> U64:
+    """Hashes of the English number words, for one run seed."""
+    return np.unique(tokenize(_NUMBER_WORDS, seed).hashes)
+
+
+def figures_in(tokens: Tokens, start: int, end: int) -> list[Fact]:
+    """Figures among words ``start:end``: numeric words glued by one mark ("6-1/8",
+    "1,234,000", "12.1") are one figure, since the tokenizer splits them at the marks."""
+    figures: list[list[int]] = []
+    for i in (np.flatnonzero(tokens.numeric[start:end]) + start).tolist():
+        if figures and i > start and tokens.glued[i] and tokens.numeric[i - 1]:
+            figures[-1].append(int(tokens.hashes[i]))
+        else:
+            figures.append([int(tokens.hashes[i])])
+    return [tuple(f) for f in figures]
+
+
+def distinctive_words(tokens: Tokens, names: Mask, formula: Mask, seed: int) -> Mask:
+    """Which words are facts that tell this text from others of its formula: every figure, in
+    digits or in words, and every name outside formula wording ("Federal Reserve" in a
+    formula that always names it is wording, not a fact of this item). ``names`` is the
+    text's :func:`fact_mask`."""
+    spelled = np.isin(tokens.hashes, number_words(seed))
+    return tokens.numeric | spelled | (names & ~formula)
+
+
+def facts_in(tokens: Tokens, distinctive: Mask, start: int, end: int) -> Counter[Fact]:
+    """The facts among words ``start:end``: figures (glued parts as one) and other words that
+    ``distinctive`` marks."""
+    facts: Counter[Fact] = Counter(figures_in(tokens, start, end))
+    words = distinctive[start:end] & ~tokens.numeric[start:end]
+    facts.update((int(h),) for h in tokens.hashes[start:end][words].tolist())
+    return facts
+
+
+def shared_facts(a: Counter[Fact], b: Counter[Fact]) -> int:
+    """How many facts two texts share (as multisets: "10 cts vs 10 cts" holds 10 twice)."""
+    return sum((a & b).values())

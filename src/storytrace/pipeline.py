@@ -1,4 +1,5 @@
-"""The one run loop: ingest -> clean -> copies -> sign -> candidates -> verify -> cluster -> write.
+"""The one run loop: ingest -> clean -> copies -> sign -> candidates -> verify -> cluster ->
+changes -> write.
 
 Every engine is driven by this loop; an engine only decides where the stage functions of
 :mod:`storytrace.stages` run. Exact copies are set aside after cleaning and get their pairs
@@ -6,7 +7,8 @@ from :mod:`storytrace.copies`; only one representative of each goes through the 
 The loop writes the run directory:
 
 ``documents.parquet``, ``pairs.parquet``, ``passages.parquet``, ``stories.parquet``,
-``rejects.parquet`` and ``manifest.json`` (config, input digests, version, counts, timings).
+``changes.parquet``, ``rejects.parquet`` and ``manifest.json`` (config, input digests, version,
+counts, timings).
 
 Tables are sorted on their keys and written with fixed settings, so the same input and config
 give byte-identical tables.
@@ -30,25 +32,42 @@ import pyarrow.parquet as pq
 
 from storytrace import __version__
 from storytrace.candidates import verification_order
+from storytrace.clean.recurring import DocumentLines
 from storytrace.cluster import build_stories
 from storytrace.config import Config
-from storytrace.copies import copy_groups, copy_pairs
+from storytrace.copies import copy_groups, copy_pairs, same_item_copies
 from storytrace.engines import Engine, LocalEngine
 from storytrace.engines.tasks import Tasks, compact, take_rows
 from storytrace.fingerprint.lsh import optimal_bands
+from storytrace.formula import FormulaModel, learn_formula
 from storytrace.ingest import ingest
 from storytrace.ingest.records import Reject
 from storytrace.ingest.sources import Source, discover
 from storytrace.jaccard_check import jaccard_batch
 from storytrace.progress import Progress, SilentProgress
-from storytrace.schema import DOCUMENTS, PAIRS, PASSAGES, REJECTS, RELATIONS, STORIES
-from storytrace.stages import DocText, clean_batch, find_candidates, sign_batch, verify_batch
+from storytrace.schema import CHANGES, DOCUMENTS, PAIRS, PASSAGES, REJECTS, RELATIONS, STORIES
+from storytrace.stages import (
+    DocText,
+    Signed,
+    changes_batch,
+    clean_batch,
+    find_candidates,
+    line_keys_batch,
+    recurring_lines,
+    sign_batch,
+    verify_batch,
+)
+from storytrace.timeline import evidence_of
 
-TABLES = ("documents", "pairs", "passages", "stories", "rejects")
+TABLES = ("documents", "pairs", "passages", "stories", "changes", "rejects")
 
 # Pairs verified per task: large enough that process start-up and pickling are noise, small
 # enough that the progress bar moves every second or so.
 _PAIRS_PER_TASK = 2000
+# Consecutive versions compared per task. A comparison costs about half a millisecond, and a
+# worker process needs about a second to start and import its libraries, so a task is a few
+# seconds of work: all of Reuters-21578 (1,795 comparisons) is one task, done in this process.
+_VERSIONS_PER_TASK = 5000
 
 ROW_GROUP_ROWS = 10_000
 """Rows per Parquet row group of every table. A documents row (text, clean text, offset map)
@@ -66,20 +85,32 @@ class RunSummary:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _clean_task(raw: pa.Table, config: Config) -> tuple[pa.Table, pa.Table]:
-    return clean_batch(raw, config)
+def _clean_task(
+    task: tuple[pa.Table, list[dict[int, str]]], config: Config
+) -> tuple[pa.Table, pa.Table]:
+    return clean_batch(task[0], config, task[1])
 
 
-def _sign_task(task: tuple[int, list[str]], config: Config) -> tuple[pa.Table, pa.Table]:
+def _line_keys_task(raw: pa.Table) -> list[DocumentLines]:
+    return line_keys_batch(raw)
+
+
+def _sign_task(task: tuple[int, list[str]], config: Config) -> Signed:
     return sign_batch(task[0], task[1], config)
 
 
+def _changes_task(
+    task: tuple[list[tuple[str, int, int, int]], dict[int, DocText]], config: Config
+) -> pa.Table:
+    return changes_batch(task[0], task[1], config)
+
+
 def _verify_task(
-    task: tuple[list[tuple[int, int]], dict[int, DocText]], config: Config
+    task: tuple[list[tuple[int, int]], dict[int, DocText], FormulaModel], config: Config
 ) -> tuple[pa.Table, pa.Table]:
     if config.mode == "near_duplicates":
         return jaccard_batch(task[0], task[1], config)
-    return verify_batch(task[0], task[1], config)
+    return verify_batch(task[0], task[1], task[2], config)
 
 
 def _digest_path(path: Path) -> dict[str, Any]:
@@ -193,8 +224,14 @@ def _ingest_and_clean(
     with stages.stage("ingest", None):
         ingested = ingest(list(inputs), config, progress=stages.progress.advance)
     raw_batches = _batches(ingested.documents, config.batch_size)
+    # Template lines are counted over the whole corpus before any document is cleaned.
+    with stages.stage("recurring", len(raw_batches)) as done:
+        lines = [doc for batch in engine.map(_line_keys_task, raw_batches, done) for doc in batch]
+        recurring = recurring_lines(lines, ingested.documents, config)
+    size = config.batch_size
+    tasks = [(batch, recurring[n * size : (n + 1) * size]) for n, batch in enumerate(raw_batches)]
     with stages.stage("clean", len(raw_batches)) as done:
-        cleaned = engine.map(partial(_clean_task, config=config), raw_batches, done)
+        cleaned = engine.map(partial(_clean_task, config=config), tasks, done)
     documents = _concat([c[0] for c in cleaned], DOCUMENTS)
     rejects = _concat([ingested.rejects, *(c[1] for c in cleaned)], REJECTS)
     return _Cleaned(documents, rejects)
@@ -206,8 +243,9 @@ def _candidate_pairs(
     config: Config,
     engine: Engine,
     stages: _Stages,
-) -> list[tuple[int, int]]:
-    """Sign the representatives and find candidate pairs, as document indices."""
+) -> tuple[list[tuple[int, int]], FormulaModel]:
+    """Sign the representatives; find candidate pairs (as document indices) and learn the
+    corpus's formula wording."""
     texts, size = documents.column("clean_text"), config.batch_size
 
     def sign_task(k: int) -> tuple[int, list[str]]:
@@ -223,40 +261,59 @@ def _candidate_pairs(
         signed = engine.map(partial(_sign_task, config=config), sign_tasks, done)
     with stages.stage("candidates", None):
         if not signed:
-            return []
-        bands = pa.concat_tables([s[0] for s in signed])
-        fps = pa.concat_tables([s[1] for s in signed])
+            return [], FormulaModel(np.empty(0, dtype=np.uint64))
+        bands = pa.concat_tables([s.bands for s in signed])
+        fps = pa.concat_tables([s.fingerprints for s in signed])
         cand = find_candidates(bands, fps, config)
+        reps = np.asarray(representatives, dtype=np.int64)
+        rep_index = pa.array(reps, type=pa.int64())
+        formula = learn_formula(
+            pa.concat_tables([s.skeletons for s in signed]),
+            documents.column("source").take(rep_index).to_pylist(),
+            documents.column("title").take(rep_index).to_pylist(),
+            config.formula_min_docs,
+            config.seed,
+        )
         # Candidates index the representatives; verify needs document indices, and gets
         # them grouped by story so that each task ships few texts.
-        reps = np.asarray(representatives, dtype=np.int64)
         firsts = reps[cand.column("a").to_numpy()]
         seconds = reps[cand.column("b").to_numpy()]
         order = verification_order(firsts, seconds)
-        return list(zip(firsts[order].tolist(), seconds[order].tolist(), strict=True))
+        pairs = list(zip(firsts[order].tolist(), seconds[order].tolist(), strict=True))
+        return pairs, formula
 
 
 def _verify(
     documents: pa.Table,
     pairs_idx: list[tuple[int, int]],
     copies: list[tuple[int, int]],
+    formula: FormulaModel,
     config: Config,
     engine: Engine,
     stages: _Stages,
 ) -> tuple[pa.Table, pa.Table]:
     """Pairs and passages of the candidates and of the exact copies, sorted on their keys."""
-    columns = documents.select(["doc_id", "clean_text", "clean_map"])
+    columns = documents.select(["doc_id", "clean_text", "clean_map", "published", "title"])
 
-    def verify_task(k: int) -> tuple[list[tuple[int, int]], dict[int, DocText]]:
+    def verify_task(k: int) -> tuple[list[tuple[int, int]], dict[int, DocText], FormulaModel]:
         # Only this task's documents become Python objects, when a worker is about to need them.
         chunk = pairs_idx[k * _PAIRS_PER_TASK : (k + 1) * _PAIRS_PER_TASK]
         needed = sorted({d for pair in chunk for d in pair})
         rows = take_rows(columns, needed)
-        return chunk, {d: DocText.from_row(row) for d, row in zip(needed, rows, strict=True)}
+        docs = {d: DocText.from_row(row) for d, row in zip(needed, rows, strict=True)}
+        return chunk, docs, formula
 
     verify_tasks = Tasks(-(-len(pairs_idx) // _PAIRS_PER_TASK), verify_task)
     with stages.stage("verify", len(verify_tasks)) as done:
         verified = engine.map(partial(_verify_task, config=config), verify_tasks, done)
+        texts = documents.column("clean_text")
+        copies = same_item_copies(
+            copies,
+            Tasks(documents.num_rows, lambda i: str(texts[i].as_py())),
+            documents.column("published").to_pylist(),
+            formula,
+            config,
+        )
         copy_pair_rows, copy_passage_rows = copy_pairs(copies, documents)
     pairs = _concat([*(v[0] for v in verified), copy_pair_rows], PAIRS).sort_by(
         [("doc_a", "ascending"), ("doc_b", "ascending")]
@@ -268,13 +325,11 @@ def _verify(
 
 
 def _stories(documents: pa.Table, pairs: pa.Table) -> pa.Table:
-    published = dict(
-        zip(
-            documents.column("doc_id").to_pylist(),
-            documents.column("published").to_pylist(),
-            strict=True,
-        )
-    )
+    columns = ["doc_id", "title", "clean_text", "published", "words"]
+    evidence = {
+        row["doc_id"]: evidence_of(row["title"], row["clean_text"], row["published"], row["words"])
+        for row in documents.select(columns).to_pylist()
+    }
     links = list(
         zip(
             pairs.column("doc_a").to_pylist(),
@@ -283,8 +338,55 @@ def _stories(documents: pa.Table, pairs: pa.Table) -> pa.Table:
             strict=True,
         )
     )
-    members = build_stories(links, published)
+    members = build_stories(links, evidence)
     return pa.Table.from_pylist([m.__dict__ for m in members], schema=STORIES)
+
+
+def _versions(documents: pa.Table, stories: pa.Table) -> list[tuple[str, int, int, int]]:
+    """``(story_id, order, old, new)`` of each story's consecutive articles: ``old`` and
+    ``new`` are document indices, ``order`` is the new one's place in the story. An article
+    that is an exact copy of the one before it is left out."""
+    index = {d: i for i, d in enumerate(documents.column("doc_id").to_pylist())}
+    copy_keys = list(
+        zip(
+            documents.column("digest").to_pylist(),
+            documents.column("words").to_pylist(),
+            strict=True,
+        )
+    )
+    versions = []
+    previous: tuple[str, int] | None = None
+    for story_id, doc_id, order in zip(
+        stories.column("story_id").to_pylist(),
+        stories.column("doc_id").to_pylist(),
+        stories.column("order").to_pylist(),
+        strict=True,
+    ):
+        i = index[doc_id]
+        if previous and previous[0] == story_id and copy_keys[previous[1]] != copy_keys[i]:
+            versions.append((story_id, order, previous[1], i))
+        previous = (story_id, i)
+    return versions
+
+
+def _changes(
+    documents: pa.Table, stories: pa.Table, config: Config, engine: Engine, stages: _Stages
+) -> pa.Table:
+    """Sentence changes between consecutive versions of every story, sorted on their keys."""
+    versions = _versions(documents, stories)
+    needed = sorted({d for *_, old, new in versions for d in (old, new)})
+    rows = documents.select(["doc_id", "clean_text", "clean_map"]).take(
+        pa.array(needed, type=pa.int64())
+    )
+    docs = {d: DocText.from_row(row) for d, row in zip(needed, rows.to_pylist(), strict=True)}
+    tasks = []
+    for i in range(0, len(versions), _VERSIONS_PER_TASK):
+        chunk = versions[i : i + _VERSIONS_PER_TASK]
+        tasks.append((chunk, {d: docs[d] for *_, old, new in chunk for d in (old, new)}))
+    with stages.stage("changes", len(tasks)) as done:
+        found = engine.map(partial(_changes_task, config=config), tasks, done)
+    keys = ["story_id", "order", "change"]
+    return _concat(found, CHANGES).sort_by([(k, "ascending") for k in keys])
 
 
 def _counts(tables: dict[str, pa.Table], candidates: int, copies: int) -> dict[str, int]:
@@ -298,6 +400,7 @@ def _counts(tables: dict[str, pa.Table], candidates: int, copies: int) -> dict[s
         "passages": tables["passages"].num_rows,
         "stories": len(set(stories.column("story_id").to_pylist())),
         "documents_in_stories": stories.num_rows,
+        "changes": tables["changes"].num_rows,
     }
 
 
@@ -326,16 +429,18 @@ def run(
     representatives, copies = copy_groups(
         documents.column("digest").to_pylist(), documents.column("words").to_pylist()
     )
-    pairs_idx = _candidate_pairs(documents, representatives, config, engine, stages)
-    pairs, passages = _verify(documents, pairs_idx, copies, config, engine, stages)
+    pairs_idx, formula = _candidate_pairs(documents, representatives, config, engine, stages)
+    pairs, passages = _verify(documents, pairs_idx, copies, formula, config, engine, stages)
     with stages.stage("cluster", None):
         stories = _stories(documents, pairs)
+    changes = _changes(documents, stories, config, engine, stages)
 
     tables = {
         "documents": documents,
         "pairs": pairs,
         "passages": passages,
         "stories": stories,
+        "changes": changes,
         "rejects": cleaned.rejects,
     }
     with stages.stage("write", len(tables)) as done:

@@ -42,10 +42,60 @@ class Figures:
     """Edits that swap a few words holding a figure or a name for others (when measured)."""
     other_edits: int = 0
     """All other edits between the two texts (when measured)."""
+    facts_a: int = 0
+    """Distinctive facts of A: figures, and names outside formula wording."""
+    facts_b: int = 0
+    facts_shared: int = 0
+    """Facts the two texts share."""
+    days_apart: float | None = None
+    """Days between the two publication times, when both are known."""
+    longest_own_passage: int = 0
+    """The longest passage (words, on its shorter side) that is the texts' own text: mostly
+    outside formula wording, and with the same facts on both sides."""
+
+    @property
+    def fact_agreement(self) -> float:
+        """Share of the facts of the text with fewer facts that the other text has too."""
+        fewer = min(self.facts_a, self.facts_b)
+        return self.facts_shared / fewer if fewer else 1.0
 
 
 def _pct(x: float) -> str:
     return f"{round(100 * x)}%"
+
+
+def _formula_reason(f: Figures, config: Config) -> str | None:
+    """Why the two texts cannot be one story although they share text, or None."""
+    fewer_facts = min(f.facts_a, f.facts_b)
+    # As with figures, one changed fact is what a correction or an update does.
+    if fewer_facts - f.facts_shared >= 2 and f.fact_agreement < config.min_fact_agreement:
+        return (
+            f"other facts: {f.facts_shared} of {fewer_facts} figures and names shared "
+            "(a formula or another event, not a copy)"
+        )
+    if (
+        f.days_apart is not None
+        and f.days_apart > config.max_days_apart
+        and f.facts_shared < fewer_facts
+    ):
+        return (
+            f"published {f.days_apart:.0f} days apart with other facts "
+            f"({f.facts_shared} of {fewer_facts} shared): a later item of one formula"
+        )
+    disagreeing = f.figures_aligned - f.figures_agreeing
+    # One changed figure is what a correction does ("14 pct" -> "1.4 pct"); a formula swaps
+    # several.
+    if disagreeing >= 2 and f.figures_agreeing < config.min_figure_agreement * f.figures_aligned:
+        return (
+            f"same wording, different figures: {f.figures_agreeing} of {f.figures_aligned} "
+            "figures in the aligned text agree (a formula, not a copy)"
+        )
+    if f.factual_edits >= config.formula_factual_edits and f.factual_edits >= f.other_edits:
+        return (
+            f"same text with other facts: {f.factual_edits} of {f.factual_edits + f.other_edits}"
+            " edits swap names or figures (a formula, not a copy)"
+        )
+    return None
 
 
 def relate(f: Figures, config: Config) -> tuple[str | None, str]:
@@ -61,30 +111,24 @@ def relate(f: Figures, config: Config) -> tuple[str | None, str]:
     )
     if min(f.words_a, f.words_b) < config.min_passage_words:
         return None, f"too short to relate: {min(f.words_a, f.words_b)} words"
-    disagreeing = f.figures_aligned - f.figures_agreeing
-    # One changed figure is what a correction does ("14 pct" -> "1.4 pct"); a formula swaps
-    # several.
-    if disagreeing >= 2 and f.figures_agreeing < config.min_figure_agreement * f.figures_aligned:
-        return None, (
-            f"same wording, different figures: {f.figures_agreeing} of {f.figures_aligned} "
-            f"figures in the aligned text agree (a formula, not a copy): {aligned}"
-        )
-    if f.factual_edits >= config.formula_factual_edits and f.factual_edits >= f.other_edits:
-        return None, (
-            f"same text with other facts: {f.factual_edits} of {f.factual_edits + f.other_edits}"
-            f" edits swap names or figures (a formula, not a copy): {aligned}"
-        )
-    if (
-        min(f.coverage_a, f.coverage_b) >= config.near_duplicate_coverage
-        and f.identity >= config.near_duplicate_coverage
-    ):
-        return "near_duplicate", f"almost all text shared: {aligned}"
-    if short_cov >= config.excerpt_coverage and f.identity >= config.excerpt_coverage:
-        return "excerpt", f"{short_side} is contained in the longer text: {aligned}"
-    if short_cov >= config.version_coverage:
-        return "version", f"same story rewritten or updated: {aligned}"
-    if f.longest_passage >= config.partial_min_words:
+    formula = _formula_reason(f, config)
+    if formula is None:
+        if (
+            min(f.coverage_a, f.coverage_b) >= config.near_duplicate_coverage
+            and f.identity >= config.near_duplicate_coverage
+        ):
+            return "near_duplicate", f"almost all text shared: {aligned}"
+        if short_cov >= config.excerpt_coverage and f.identity >= config.excerpt_coverage:
+            return "excerpt", f"{short_side} is contained in the longer text: {aligned}"
+        if short_cov >= config.version_coverage:
+            return "version", f"same story rewritten or updated: {aligned}"
+    # Two different stories can still share a passage (a background paragraph, a quote), as
+    # long as the passage is their own text and not formula wording.
+    if f.longest_own_passage >= config.partial_min_words:
         return "partial", (
-            f"shared passage of {f.longest_passage} words in otherwise different texts: {aligned}"
+            f"shared passage of {f.longest_own_passage} words in otherwise different texts: "
+            f"{aligned}"
         )
+    if formula is not None:
+        return None, f"{formula}: {aligned}"
     return None, f"too little shared text: {aligned}"

@@ -29,9 +29,16 @@ RAW_DOCUMENTS = pa.schema(
         ("text", pa.string()),
         ("input", pa.string()),
         ("record", pa.int64()),
+        ("site", pa.string()),
+        ("raw_digest", pa.string()),
+        ("fetched", TIMESTAMP),
     ]
 )
-"""Documents as ingest produces them: one row per accepted record."""
+"""Documents as ingest produces them: one row per accepted record. ``site`` is the host name
+of the url (``www.`` removed) or a ``site`` field: corpus-level boilerplate detection counts
+recurring lines per site. ``raw_digest`` is the sha256 of the raw page for documents extracted
+from HTML (the page itself is not kept), else null. ``fetched`` is when a crawler fetched
+the page (a WARC record's date): a bound on publication, not the publication time."""
 
 DOCUMENTS = pa.schema(
     [
@@ -102,9 +109,52 @@ STORIES = pa.schema(
         ("order", pa.int32()),
         ("published", TIMESTAMP),
         ("size", pa.int32()),
+        ("evidence", pa.string()),
     ]
 )
-"""stories.parquet: one row per article in a story of two or more articles."""
+"""stories.parquet: one row per article in a story of two or more articles: its role
+(origin, duplicate, version, excerpt), its place in the story's order in time, and the
+evidence that placed it (publication time, a date in the text, a re-issue mark in the
+headline, or length when nothing else tells)."""
+
+WORD_DIFF_RUN = pa.struct([("op", pa.string()), ("text", pa.string())])
+"""A run of words in a changed sentence: ``same`` in both, or ``removed`` / ``added``."""
+
+CHANGES = pa.schema(
+    [
+        ("story_id", pa.string()),
+        ("order", pa.int32()),
+        ("doc_old", pa.string()),
+        ("doc_new", pa.string()),
+        ("change", pa.int32()),
+        ("kind", pa.string()),
+        ("moved", pa.bool_()),
+        ("old_index", pa.int32()),
+        ("new_index", pa.int32()),
+        ("old_sentence", pa.string()),
+        ("new_sentence", pa.string()),
+        ("old_start", pa.int32()),
+        ("old_end", pa.int32()),
+        ("new_start", pa.int32()),
+        ("new_end", pa.int32()),
+        ("similarity", pa.float64()),
+        ("word_diff", pa.list_(WORD_DIFF_RUN)),
+    ]
+)
+"""changes.parquet: one row per sentence edit between consecutive versions of a story.
+
+Within a story, articles are taken in their ``order``; each one that is not an exact copy of
+the one before it (same digest) is compared with it, ``doc_old`` the earlier, ``doc_new`` the
+later; ``order`` is ``doc_new``'s place in the story (as in stories.parquet). ``change``
+numbers the edits of one pair in the reading order of the new text.
+``kind`` is ``added`` (new only), ``removed`` (old only), ``changed`` (one sentence edited,
+with ``word_diff``) or ``moved`` (the same words at another place); ``moved`` is also true for a
+changed sentence that changed place. A sentence split in two, or two merged into one, gives one
+``changed`` row per part, sharing the index on the merged side. ``old_index`` / ``new_index``
+number the sentences of each clean text from 0; ``old_sentence`` / ``new_sentence`` are the
+sentences with line wraps as single spaces; the offsets point into the original texts (null on
+the missing side). ``similarity`` is the share of words the two sentences have in common (Dice,
+1.0 when moved; null for added and removed). Sentences left unchanged have no row."""
 
 RELATIONS = ("duplicate", "near_duplicate", "version", "excerpt", "partial")
 """Relation names, strongest first."""

@@ -9,24 +9,39 @@ same rows.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
 from storytrace.candidates import find_candidates
+from storytrace.changes import change_records, sentence_changes
 from storytrace.clean import Segment, clean_lines, segments_from_rows
+from storytrace.clean.recurring import DocumentLines, find_recurring, line_keys
 from storytrace.config import Config
 from storytrace.fingerprint.lsh import band_keys, optimal_bands
 from storytrace.fingerprint.minhash import signatures
 from storytrace.fingerprint.shingles import shingles
 from storytrace.fingerprint.tokens import Tokens, tokenize_many
 from storytrace.fingerprint.winnow import winnow
-from storytrace.schema import DOCUMENTS, PAIRS, PASSAGES, REJECTS
-from storytrace.verify import measure, passage_fields, passage_offsets
+from storytrace.formula import SKELETONS, FormulaModel, skeleton_fingerprints
+from storytrace.schema import CHANGES, DOCUMENTS, PAIRS, PASSAGES, REJECTS
+from storytrace.verify import Side, measure, passage_fields, passage_offsets
 
-__all__ = ["DocText", "clean_batch", "find_candidates", "sign_batch", "verify_batch"]
+__all__ = [
+    "DocText",
+    "Signed",
+    "changes_batch",
+    "clean_batch",
+    "find_candidates",
+    "line_keys_batch",
+    "recurring_lines",
+    "sign_batch",
+    "verify_batch",
+]
 
 BANDS = pa.schema([("key", pa.uint64()), ("doc", pa.int32())])
 FINGERPRINTS = pa.schema([("fp", pa.uint64()), ("doc", pa.int32())])
@@ -36,16 +51,48 @@ def _digest(tokens: Tokens) -> str:
     return hashlib.sha1(tokens.hashes.tobytes()).hexdigest()[:16]
 
 
-def clean_batch(raw: pa.Table, config: Config) -> tuple[pa.Table, pa.Table]:
+def line_keys_batch(raw: pa.Table) -> list[DocumentLines]:
+    """The whole-block lines of every document of ``raw``, for corpus-level counting."""
+    texts: list[str] = raw.column("text").to_pylist()
+    return line_keys(texts)
+
+
+def recurring_lines(
+    lines: Sequence[DocumentLines], raw: pa.Table, config: Config
+) -> list[dict[int, str]]:
+    """Each document's template lines, counted per site (the ``site`` column, else
+    ``source``) and across the corpus; see :mod:`storytrace.clean.recurring`."""
+    sites = [
+        site or source
+        for site, source in zip(
+            raw.column("site").to_pylist(), raw.column("source").to_pylist(), strict=True
+        )
+    ]
+    return find_recurring(
+        lines,
+        sites,
+        site_docs=config.recurring_site_docs,
+        corpus_docs=config.recurring_corpus_docs,
+    )
+
+
+def clean_batch(
+    raw: pa.Table, config: Config, recurring: Sequence[Mapping[int, str]] | None = None
+) -> tuple[pa.Table, pa.Table]:
     """Clean every document of ``raw`` (schema RAW_DOCUMENTS).
 
-    Returns the documents (schema DOCUMENTS) and the rejects: a document whose clean text has
-    no words left is rejected with the reason, never dropped silently.
+    ``recurring`` holds, per document of ``raw``, the template lines found across the corpus
+    (see :func:`recurring_lines`). Returns the documents (schema DOCUMENTS) and the rejects: a
+    document whose clean text has no words left is rejected with the reason, never dropped
+    silently.
     """
     rows = raw.to_pylist()
     documents: list[dict[str, Any]] = []
     rejects: list[dict[str, Any]] = []
-    cleaned_texts = [clean_lines(row["text"]) for row in rows]
+    cleaned_texts = [
+        clean_lines(row["text"], recurring[n] if recurring is not None else None)
+        for n, row in enumerate(rows)
+    ]
     token_lists = tokenize_many([c.text for c in cleaned_texts], config.seed)
     for row, cleaned, tokens in zip(rows, cleaned_texts, token_lists, strict=True):
         if len(tokens) == 0:
@@ -77,17 +124,28 @@ def clean_batch(raw: pa.Table, config: Config) -> tuple[pa.Table, pa.Table]:
     )
 
 
-def sign_batch(first_doc: int, clean_texts: list[str], config: Config) -> tuple[pa.Table, pa.Table]:
-    """LSH band keys and winnowed fingerprints of documents ``first_doc, first_doc + 1, ...``."""
-    word_lists = [t.hashes for t in tokenize_many(clean_texts, config.seed)]
+@dataclass(frozen=True)
+class Signed:
+    """What signing a batch gives: LSH band keys, winnowed fingerprints for candidates, and
+    winnowed skeleton 5-grams for the formula model (each with its document index)."""
+
+    bands: pa.Table
+    fingerprints: pa.Table
+    skeletons: pa.Table
+
+
+def sign_batch(first_doc: int, clean_texts: list[str], config: Config) -> Signed:
+    """Signatures of documents ``first_doc, first_doc + 1, ...``."""
+    token_lists = tokenize_many(clean_texts, config.seed)
+    word_lists = [t.hashes for t in token_lists]
     shingle_lists = [shingles(w, config.shingle_size, config.seed) for w in word_lists]
     sigs = signatures(shingle_lists, config.num_perm, config.seed)
     bands, rows = optimal_bands(config.lsh_threshold, config.num_perm)
     keys = band_keys(sigs, bands, rows, config.seed)
     docs = np.arange(first_doc, first_doc + len(clean_texts), dtype=np.int32)
     band_table = pa.table({"key": keys.ravel(), "doc": np.repeat(docs, bands)}, schema=BANDS)
-    if config.mode == "near_duplicates":  # LSH candidates only: no passage fingerprints
-        return band_table, FINGERPRINTS.empty_table()
+    if config.mode == "near_duplicates":  # LSH candidates only: no passages, no formula
+        return Signed(band_table, FINGERPRINTS.empty_table(), SKELETONS.empty_table())
     fps: list[np.ndarray] = []
     fp_docs: list[np.ndarray] = []
     for doc, words in zip(docs, word_lists, strict=True):
@@ -101,7 +159,18 @@ def sign_batch(first_doc: int, clean_texts: list[str], config: Config) -> tuple[
         },
         schema=FINGERPRINTS,
     )
-    return band_table, fp_table
+    skeletons = [
+        skeleton_fingerprints(t, config.winnow_ngram, config.winnow_window, config.seed)
+        for t in token_lists
+    ]
+    skeleton_table = pa.table(
+        {
+            "fp": np.concatenate(skeletons) if skeletons else np.empty(0, np.uint64),
+            "doc": np.repeat(docs, [len(s) for s in skeletons]),
+        },
+        schema=SKELETONS,
+    )
+    return Signed(band_table, fp_table, skeleton_table)
 
 
 @dataclass(frozen=True)
@@ -111,6 +180,8 @@ class DocText:
     doc_id: str
     clean_text: str
     segments: tuple[Segment, ...]
+    published: datetime | None = None
+    title: str | None = None
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> DocText:
@@ -118,11 +189,16 @@ class DocText:
             row["doc_id"],
             row["clean_text"],
             segments_from_rows(row["clean_map"]),
+            row.get("published"),
+            row.get("title"),
         )
 
 
 def verify_batch(
-    pairs: list[tuple[int, int]], docs: dict[int, DocText], config: Config
+    pairs: list[tuple[int, int]],
+    docs: dict[int, DocText],
+    formula: FormulaModel,
+    config: Config,
 ) -> tuple[pa.Table, pa.Table]:
     """Figures, relation and passages of candidate ``pairs`` (indices into ``docs``).
 
@@ -130,13 +206,20 @@ def verify_batch(
     one row per aligned passage, with character offsets into the original texts.
     """
     order = list(docs)
-    texts = [docs[i].clean_text for i in order]
-    tokens = dict(zip(order, tokenize_many(texts, config.seed), strict=True))
+    token_lists = tokenize_many([docs[i].clean_text for i in order], config.seed)
+    sides: dict[int, Side] = {}
+    for i, tokens in zip(order, token_lists, strict=True):
+        doc = docs[i]
+        mask = formula.mask(tokens, config.winnow_ngram, config.winnow_window, config.seed)
+        title = formula.title_facts(doc.title, config.seed)
+        sides[i] = Side(tokens, doc.clean_text, mask, config.seed, doc.published, title)
+
     pair_rows: list[dict[str, Any]] = []
     passage_rows: list[dict[str, Any]] = []
     for a, b in pairs:
-        ta, tb = tokens[a], tokens[b]
-        verdict = measure(ta, tb, config, (docs[a].clean_text, docs[b].clean_text))
+        side_a, side_b = sides[a], sides[b]
+        ta, tb = side_a.tokens, side_b.tokens
+        verdict = measure(side_a, side_b, config)
         if verdict.relation is None:
             continue
         da, db = docs[a], docs[b]
@@ -165,3 +248,18 @@ def verify_batch(
         pa.Table.from_pylist(pair_rows, schema=PAIRS),
         pa.Table.from_pylist(passage_rows, schema=PASSAGES),
     )
+
+
+def changes_batch(
+    versions: list[tuple[str, int, int, int]], docs: dict[int, DocText], config: Config
+) -> pa.Table:
+    """Sentence changes (schema CHANGES) of consecutive versions ``(story_id, order, old,
+    new)``: ``old`` and ``new`` index ``docs``, ``order`` is the new one's place in the story.
+    See :mod:`storytrace.changes`."""
+    rows: list[dict[str, Any]] = []
+    for story_id, order, old, new in versions:
+        a, b = docs[old], docs[new]
+        result = sentence_changes(a.clean_text, b.clean_text, config)
+        ids = {"story_id": story_id, "order": order, "doc_old": a.doc_id, "doc_new": b.doc_id}
+        rows.extend({**ids, **row} for row in change_records(result, a.segments, b.segments))
+    return pa.Table.from_pylist(rows, schema=CHANGES)

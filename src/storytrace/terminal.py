@@ -15,9 +15,13 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from storytrace.api import Comparison, StoryView
+from storytrace.changes import KINDS
+from storytrace.evaluate.runner import SuiteResult
 from storytrace.pipeline import RunSummary
+from storytrace.word_diff import word_edits
 
 
 class RichProgress:
@@ -97,9 +101,116 @@ def print_story(console: Console, view: StoryView) -> None:
             f"  {escape(p['doc_a'])} <-> {escape(p['doc_b'])}: [bold]{p['relation']}[/bold]\n"
             f"    {escape(p['reason'])}"
         )
+    _print_story_changes(console, view.changes)
 
 
-def print_comparison(console: Console, result: Comparison, max_passages: int | None = None) -> None:
+# Changes listed per version in ``storytrace story``, the rest counted; unchanged words kept
+# around each edit of a changed sentence there.
+_STORY_CHANGES_SHOWN = 5
+_STORY_CONTEXT_WORDS = 3
+
+
+def _print_story_changes(console: Console, changes: list[dict[str, Any]]) -> None:
+    """Per version: what changed since the one before, counted, with its first few changes."""
+    steps: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for change in changes:
+        steps.setdefault((change["doc_old"], change["doc_new"]), []).append(change)
+    if steps:
+        console.print("changes from each version to the next:")
+    for (old, new), rows in steps.items():
+        counts = {kind: sum(r["kind"] == kind for r in rows) for kind in KINDS}
+        tally = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
+        console.print(f"  {escape(old)} → {escape(new)}: {tally}")
+        for row in rows[:_STORY_CHANGES_SHOWN]:
+            line = Text("    ") + change_line(row, context=_STORY_CONTEXT_WORDS)
+            console.print(line, overflow="ellipsis", no_wrap=True)
+        if len(rows) > _STORY_CHANGES_SHOWN:
+            console.print(f"    [dim]... {len(rows) - _STORY_CHANGES_SHOWN} more[/dim]")
+
+
+def _sides(a: str, b: str, seed: int) -> tuple[Text, Text]:
+    """Two texts as rich Text, the words only one of them has highlighted."""
+    left, right = Text(), Text()
+    last_a = last_b = 0
+    for e in word_edits(a, b, seed):
+        differs = e.op != "same"
+        left.append(a[last_a : e.old_start])
+        left.append(a[e.old_start : e.old_end], style="bold red" if differs else "")
+        right.append(b[last_b : e.new_start])
+        right.append(b[e.new_start : e.new_end], style="bold green" if differs else "")
+        last_a, last_b = e.old_end, e.new_end
+    left.append(a[last_a:])
+    right.append(b[last_b:])
+    return left, right
+
+
+# A word diff as wdiff prints it, so that it reads without colours too (in a pipe, a file).
+_RUN = {"same": ("{}", ""), "removed": ("[-{}-]", "red"), "added": ("{{+{}+}}", "green")}
+_MARK = {
+    "added": ("+", "green"),
+    "removed": ("-", "red"),
+    "changed": ("~", "yellow"),
+    "moved": (">", "cyan"),
+}
+
+
+def _context(text: str, words: int, edit_before: bool, edit_after: bool) -> str:
+    """Unchanged words cut to the ``words`` next to the edit before them and to the ``words``
+    next to the edit after them."""
+    parts = text.split()
+    if edit_before and edit_after and len(parts) > 2 * words:
+        return " ".join([*parts[:words], "…", *parts[-words:]])
+    if edit_before and not edit_after and len(parts) > words:
+        return " ".join([*parts[:words], "…"])
+    if edit_after and not edit_before and len(parts) > words:
+        return " ".join(["…", *parts[-words:]])
+    return text
+
+
+def change_line(change: dict[str, Any], context: int | None = None) -> Text:
+    """One change as one line: ``+`` added, ``-`` removed, ``~`` changed (with its word diff,
+    ``[-removed-]`` and ``{+added+}`` words), ``>`` moved, with the sentence numbers in the old
+    and the new text. With ``context``, a changed sentence keeps only that many unchanged
+    words around each edit, so that a corrected figure shows on a short line."""
+    kind = change["kind"]
+    mark, colour = _MARK[kind]
+    old = "" if change["old_index"] is None else str(change["old_index"])
+    new = "" if change["new_index"] is None else str(change["new_index"])
+    line = Text(f"{mark} ", style=f"bold {colour}")
+    line.append(f"{old:>3}→{new:<3} ", style="dim")
+    if kind == "added":
+        line.append(change["new_sentence"], style="green")
+    elif kind == "removed":
+        line.append(change["old_sentence"], style="red")
+    elif kind == "moved":
+        line.append(change["new_sentence"])
+    else:
+        runs = change["word_diff"]
+        for n, run in enumerate(runs):
+            shape, style = _RUN[run["op"]]
+            text = run["text"]
+            if context is not None and run["op"] == "same":
+                text = _context(text, context, edit_before=n > 0, edit_after=n + 1 < len(runs))
+            line.append(" " if n else "")
+            line.append(shape.format(text), style=style)
+    if kind == "changed" and change["moved"]:
+        line.append("  (moved)", style="cyan")
+    return line
+
+
+def counts_line(counts: dict[str, int]) -> str:
+    """``26 added, 9 removed, 7 changed, 0 moved, 7 unchanged``."""
+    kinds = ("added", "removed", "changed", "moved", "unchanged")
+    return ", ".join(f"{counts.get(kind, 0)} {kind}" for kind in kinds)
+
+
+def print_comparison(
+    console: Console,
+    result: Comparison,
+    max_passages: int | None = None,
+    max_changes: int | None = None,
+    seed: int = 1,
+) -> None:
     colour = "green" if result.relation else "yellow"
     console.print(f"[bold]{escape(result.doc_a)}[/bold]  vs  [bold]{escape(result.doc_b)}[/bold]")
     console.print(f"relation: [bold {colour}]{result.relation or 'none'}[/bold {colour}]")
@@ -110,8 +221,19 @@ def print_comparison(console: Console, result: Comparison, max_passages: int | N
         f"containment A in B {f['containment_a_in_b']:.3f}, B in A {f['containment_b_in_a']:.3f}   "
         f"coverage A {f['coverage_a']:.3f}, B {f['coverage_b']:.3f}"
     )
-    if not result.passages:
-        return
+    if result.passages:
+        _print_passages(console, result, max_passages, seed)
+    console.print(f"changes A → B: {counts_line(result.change_counts)}")
+    shown = result.changes[:max_changes] if max_changes is not None else result.changes
+    for change in shown:
+        console.print(change_line(change), overflow="fold")
+    if len(shown) < len(result.changes):
+        console.print(f"[dim]... {len(result.changes) - len(shown)} more changes[/dim]")
+
+
+def _print_passages(
+    console: Console, result: Comparison, max_passages: int | None, seed: int
+) -> None:
     shown = result.passages[:max_passages] if max_passages is not None else result.passages
     title = f"{len(result.passages)} aligned passages"
     if len(shown) < len(result.passages):
@@ -122,10 +244,34 @@ def print_comparison(console: Console, result: Comparison, max_passages: int | N
     table.add_column(f"B {escape(result.doc_b)}", overflow="fold", ratio=1)
     table.add_column("sim", justify="right")
     for n, p in enumerate(shown):
+        a_text, b_text = _sides(p["a_text"], p["b_text"], seed)
         table.add_row(
             str(n),
-            f"[dim]{p['a_start']}-{p['a_end']}[/dim] {escape(p['a_text'])}",
-            f"[dim]{p['b_start']}-{p['b_end']}[/dim] {escape(p['b_text'])}",
+            Text(f"{p['a_start']}-{p['a_end']} ", style="dim") + a_text,
+            Text(f"{p['b_start']}-{p['b_end']} ", style="dim") + b_text,
             f"{p['similarity']:.2f}",
         )
+    console.print(table)
+
+
+def _figure(value: float, count: bool) -> str:
+    """Counts as whole numbers, shares with three decimals."""
+    return f"{value:.0f}" if count else f"{value:.3f}"
+
+
+def print_evaluation(console: Console, results: list[SuiteResult]) -> None:
+    """One table: figure, target, measured, and whether the target is met."""
+    table = Table(title="storytrace eval")
+    for column in ("figure", "target", "measured", "", "counts"):
+        table.add_column(column, justify="right" if column in ("target", "measured") else "left")
+    for result in results:
+        for m in result.measures:
+            sign = "≥" if m.higher_is_better else "≤"
+            table.add_row(
+                escape(m.label),
+                f"{sign} {_figure(m.target, m.count)}",
+                _figure(m.measured, m.count),
+                "[green]met[/]" if m.met else "[red]missed[/]",
+                escape(m.detail),
+            )
     console.print(table)

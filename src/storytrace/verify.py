@@ -8,7 +8,9 @@ offsets back to the original texts.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -16,11 +18,22 @@ import numpy as np
 from storytrace.align import Passage, align, coverage
 from storytrace.clean.offsets import Segment, to_original
 from storytrace.config import Config
-from storytrace.facts import fact_mask, substitutions
+from storytrace.facts import (
+    Fact,
+    Mask,
+    distinctive_words,
+    fact_mask,
+    facts_in,
+    figures_in,
+    shared_facts,
+    substitutions,
+)
 from storytrace.fingerprint.shingles import shingle_set
-from storytrace.fingerprint.tokens import Tokens
+from storytrace.fingerprint.tokens import Tokens, tokenize
+from storytrace.formula import FORMULA_TEXT, formula_share
 from storytrace.relate import Figures, relate
 from storytrace.schema import STORY_RELATIONS
+from storytrace.timeline import days_apart
 
 
 @dataclass(frozen=True)
@@ -33,18 +46,6 @@ class Verdict:
 
 def _containment(inter: int, size: int) -> float:
     return inter / size if size else 0.0
-
-
-def figures_in(tokens: Tokens, start: int, end: int) -> list[tuple[int, ...]]:
-    """Figures among words ``start:end``: numeric words glued by one mark ("6-1/8",
-    "1,234,000", "12.1") are one figure, since the tokenizer splits them at the marks."""
-    figures: list[list[int]] = []
-    for i in (np.flatnonzero(tokens.numeric[start:end]) + start).tolist():
-        if figures and i > start and tokens.glued[i] and tokens.numeric[i - 1]:
-            figures[-1].append(int(tokens.hashes[i]))
-        else:
-            figures.append([int(tokens.hashes[i])])
-    return [tuple(f) for f in figures]
 
 
 def _aligned_figures(
@@ -82,15 +83,78 @@ def _figures(
     )
 
 
-def measure(a: Tokens, b: Tokens, config: Config, texts: tuple[str, str] | None = None) -> Verdict:
-    """All figures and the relation of two tokenised clean texts.
+@dataclass(frozen=True)
+class Side:
+    """One text of a pair, as verification sees it."""
+
+    tokens: Tokens
+    text: str
+    """The clean text whose words ``tokens`` are."""
+    formula: Mask
+    """Which words are formula wording in this corpus (see :mod:`storytrace.formula`)."""
+    seed: int
+    published: datetime | None = None
+    title_facts: Counter[Fact] = field(default_factory=Counter)
+    """Words of the title that are not formula in titles of this corpus (names, figures)."""
+
+    @classmethod
+    def of(cls, text: str, config: Config, published: datetime | None = None) -> Side:
+        """A text compared on its own, without a corpus to learn formula wording from."""
+        tokens = tokenize(text, config.seed)
+        return cls(tokens, text, np.zeros(len(tokens), dtype=bool), config.seed, published)
+
+    @cached_property
+    def names(self) -> Mask:
+        """Figures and names (see :func:`storytrace.facts.fact_mask`), once per text."""
+        return fact_mask(self.text, self.tokens)
+
+    @cached_property
+    def distinctive(self) -> Mask:
+        return distinctive_words(self.tokens, self.names, self.formula, self.seed)
+
+    @cached_property
+    def facts(self) -> Counter[Fact]:
+        return facts_in(self.tokens, self.distinctive, 0, len(self.tokens))
+
+    @cached_property
+    def formula_share(self) -> float:
+        return formula_share(self.formula)
+
+
+def _own_passage_words(passage: Passage, a: Side, b: Side, config: Config) -> int:
+    """Length of a passage (words, on its shorter side) when it is the texts' own text: mostly
+    outside formula wording, with its figures (all but one) and most of its names the same on
+    both sides. 0 otherwise: a formula sentence filled in twice is not reuse, and a reused
+    passage keeps its figures."""
+    words = min(passage.a_words, passage.b_words)
+    formula = max(
+        int(a.formula[passage.a_start : passage.a_end].sum()),
+        int(b.formula[passage.b_start : passage.b_end].sum()),
+    )
+    if 2 * formula > words:
+        return 0
+    figures_a = Counter(figures_in(a.tokens, passage.a_start, passage.a_end))
+    figures_b = Counter(figures_in(b.tokens, passage.b_start, passage.b_end))
+    if max(sum((figures_a - figures_b).values()), sum((figures_b - figures_a).values())) > 1:
+        return 0
+    facts_a = facts_in(a.tokens, a.distinctive, passage.a_start, passage.a_end)
+    facts_b = facts_in(b.tokens, b.distinctive, passage.b_start, passage.b_end)
+    fewer = min(sum(facts_a.values()), sum(facts_b.values()))
+    if fewer and shared_facts(facts_a, facts_b) < config.min_fact_agreement * fewer:
+        return 0
+    return words
+
+
+def measure(side_a: Side, side_b: Side, config: Config) -> Verdict:
+    """All figures and the relation of two clean texts.
 
     The relation and every figure are decided on passages of at least ``min_passage_words``;
     once two texts are one story, shorter shared runs (``detail_passage_words``) are added to
-    the reported passages, so a reader sees every quote kept through a rewrite. With the
-    clean ``texts`` (whose words ``a`` and ``b`` are), a story relation is also checked for
-    being a formula filled with other facts (see :mod:`storytrace.facts`).
+    the reported passages, so a reader sees every quote kept through a rewrite. A story
+    relation is also checked for being a formula filled with other facts (see
+    :mod:`storytrace.facts`).
     """
+    a, b = side_a.tokens, side_b.tokens
     sa = shingle_set(a.hashes, config.shingle_size, config.seed)
     sb = shingle_set(b.hashes, config.shingle_size, config.seed)
     shared = len(np.intersect1d(sa, sb, assume_unique=True))
@@ -107,10 +171,31 @@ def measure(a: Tokens, b: Tokens, config: Config, texts: tuple[str, str] | None 
         config.seed,
     )
     strong = [p for p in every if min(p.a_words, p.b_words) >= strong_min]
-    figures = _figures(a, b, shared, union, len(sa), len(sb), strong)
+    facts_a, facts_b = side_a.facts, side_b.facts
+    shorter = side_a if len(a) <= len(b) else side_b
+    # A formula item names its subject mostly in the headline ("SEVEN OAKS INTERNATIONAL INC
+    # IN PAYOUT" over "Qtly div four cts vs four cts prior"), so its headline's facts count
+    # too. Headlines of ordinary stories are left out: versions often rewrite them.
+    if shorter.formula_share >= FORMULA_TEXT:
+        facts_a, facts_b = facts_a + side_a.title_facts, facts_b + side_b.title_facts
+    figures = replace(
+        _figures(a, b, shared, union, len(sa), len(sb), strong),
+        facts_a=sum(facts_a.values()),
+        facts_b=sum(facts_b.values()),
+        facts_shared=shared_facts(facts_a, facts_b),
+        days_apart=days_apart(side_a.published, side_b.published),
+        longest_own_passage=max(
+            (_own_passage_words(p, side_a, side_b, config) for p in strong), default=0
+        ),
+    )
     relation, reason = relate(figures, config)
-    if texts is not None and relation in STORY_RELATIONS and relation != "duplicate":
-        edits = substitutions(a.hashes, b.hashes, fact_mask(texts[0], a), fact_mask(texts[1], b))
+    if relation in STORY_RELATIONS and relation != "duplicate":
+        edits = substitutions(
+            a.hashes,
+            b.hashes,
+            side_a.names,
+            side_b.names,
+        )
         figures = replace(figures, factual_edits=edits.factual, other_edits=edits.other)
         relation, reason = relate(figures, config)
     reported = every if relation in STORY_RELATIONS else strong

@@ -24,6 +24,8 @@ class Measure:
     higher_is_better: bool = True
     detail: str = ""
     """Counts behind the figure, such as ``30/31``."""
+    count: bool = False
+    """The figure counts things (printed as a whole number) rather than being a share."""
 
     @property
     def met(self) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from storytrace.evaluate import bbc, clough, judged_pairs
+from storytrace.evaluate.extraction import AEB, L3S
 from storytrace.evaluate.measures import Suite
 
-SUITES: tuple[Suite, ...] = ()
+SUITES: tuple[Suite, ...] = (judged_pairs.SUITE, bbc.SUITE, clough.SUITE, AEB, L3S)

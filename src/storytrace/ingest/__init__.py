@@ -1,8 +1,9 @@
 """Read article collections in their many formats into one table of documents.
 
 :func:`ingest` is the only entry point. It takes files and folders, picks a reader by file
-extension (``.txt``, ``.jsonl``/``.ndjson``, ``.csv``, ``.parquet``, Reuters ``.sgm``, each
-optionally gzip-compressed), and returns the accepted documents plus a table of rejects.
+extension (``.txt``, ``.jsonl``/``.ndjson``, ``.csv``, ``.parquet``, Reuters ``.sgm``,
+``.html``/``.htm`` pages, ``.warc`` crawls, each optionally gzip-compressed), and returns
+the accepted documents plus a table of rejects.
 
 Bad data never stops a run: a collection of a million articles always has a few broken lines,
 and losing hours of work to one of them is worse than setting it aside with a reason. Every
@@ -31,12 +32,14 @@ import pyarrow as pa
 from storytrace.config import Config
 from storytrace.ingest.collect import Collector
 from storytrace.ingest.csv_files import read_csv
+from storytrace.ingest.html_files import read_html_file
 from storytrace.ingest.jsonl import read_jsonl
 from storytrace.ingest.parquet_files import read_parquet
 from storytrace.ingest.records import Item, Reject
 from storytrace.ingest.reuters_sgml import read_reuters_sgml
 from storytrace.ingest.sources import Source, discover
 from storytrace.ingest.text_files import read_text_file
+from storytrace.ingest.warc_files import read_warc
 
 __all__ = ["IngestResult", "ingest"]
 
@@ -71,6 +74,10 @@ def _read(source: Source, config: Config) -> Iterator[Item]:
         return read_csv(source, config)
     if source.kind == "parquet":
         return read_parquet(source, config)
+    if source.kind == "html":
+        return read_html_file(source)
+    if source.kind == "warc":
+        return read_warc(source)
     return read_reuters_sgml(source)
 
 

@@ -16,7 +16,13 @@ from typing import Final
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from storytrace.ingest.fields import check_text, normalise_id, optional_string, parse_published
+from storytrace.ingest.fields import (
+    check_text,
+    normalise_id,
+    optional_string,
+    parse_published,
+    site_of,
+)
 from storytrace.ingest.records import Candidate, Item, Reject, content_id, resolve_raw
 from storytrace.schema import RAW_DOCUMENTS, REJECTS
 
@@ -80,12 +86,16 @@ class Collector:
         columns = self._docs
         columns["doc_id"].append(doc_id)
         columns["source"].append(optional_string(item.source))
-        columns["url"].append(optional_string(item.url))
+        url = optional_string(item.url)
+        columns["url"].append(url)
         columns["title"].append(optional_string(item.title))
         columns["published"].append(parse_published(item.published))
         columns["text"].append(text)
         columns["input"].append(item.input)
         columns["record"].append(item.record)
+        columns["site"].append(optional_string(item.site) or site_of(url))
+        columns["raw_digest"].append(item.raw_digest)
+        columns["fetched"].append(parse_published(item.fetched))
 
     def _fresh_content_id(self, text: str) -> str:
         """Content id for a record without one; repeats of the same text get ``~2``, ``~3``.

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 from storytrace.config import Config
 from storytrace.ingest.decode import UNDECODABLE, Decoder
-from storytrace.ingest.records import Item, Reject, candidate_from_mapping, raw_bytes
+from storytrace.ingest.pages import item_from_mapping
+from storytrace.ingest.records import Item, Reject, raw_bytes
 from storytrace.ingest.sources import Source, open_binary
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ def read_csv(source: Source, config: Config) -> Iterator[Item]:
             yield Reject(source.input, 0, None, reason)
             return
         names = [name.strip() for name in header]
-        if config.text_field not in names:
+        if config.text_field not in names and config.html_field not in names:
             shown = ", ".join(repr(name) for name in names)
             reason = f"missing text column {config.text_field!r} (columns: {shown})"
             yield Reject(source.input, 0, None, reason, _serialise(header_row or []))
@@ -114,10 +115,11 @@ def _rows(
             reason = f"row has {len(values)} fields but the header has {len(names)}"
             yield Reject(source.input, number, None, reason, _serialise(values))
             continue
-        yield candidate_from_mapping(
+        yield item_from_mapping(
             dict(zip(names, values, strict=True)),
             id_field=config.id_field,
             text_field=config.text_field,
+            html_field=config.html_field,
             input=source.input,
             record=number,
             raw=_serialise(values),

@@ -13,6 +13,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Final
+from urllib.parse import urlsplit
 
 from storytrace.ingest.records import MISSING
 
@@ -121,6 +122,28 @@ def optional_string(value: object) -> str | None:
     if not text.strip():
         return None
     return clean_string(text)
+
+
+def site_of(url: str | None) -> str | None:
+    """The site of a url: its host name, lower-cased, without a leading ``www.``.
+
+    Pages of one site share a template (menus, footers, sign-up boxes); corpus-level
+    boilerplate detection counts recurring lines per site, so ``www.nytimes.com`` and
+    ``nytimes.com`` must be one site. A url without a host (a relative path, garbage) gives
+    None, and its document is counted with the whole corpus.
+
+    >>> site_of("https://www.VOAnews.com/a/story.html")
+    'voanews.com'
+    """
+    if not url:
+        return None
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return host.removeprefix("www.") or None
 
 
 def check_text(value: object, text_field: str) -> tuple[str | None, str | None]:

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 
 from storytrace.config import Config
 from storytrace.ingest.decode import UNDECODABLE, Decoder
-from storytrace.ingest.records import Item, Reject, candidate_from_mapping, raw_bytes
+from storytrace.ingest.pages import item_from_mapping
+from storytrace.ingest.records import Item, Reject, raw_bytes
 from storytrace.ingest.sources import Source, open_binary
 
 _JSON_TYPES = {
@@ -66,10 +67,11 @@ def _parse_line(text: str, number: int, source: Source, config: Config) -> Item:
     if not isinstance(value, dict):
         reason = f"JSON line is not an object (found {_describe(value)})"
         return Reject(source.input, number, None, reason, text)
-    return candidate_from_mapping(
+    return item_from_mapping(
         value,
         id_field=config.id_field,
         text_field=config.text_field,
+        html_field=config.html_field,
         input=source.input,
         record=number,
         raw=text,

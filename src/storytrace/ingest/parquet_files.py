@@ -17,14 +17,15 @@ import pyarrow.parquet as pq
 
 from storytrace.config import Config
 from storytrace.ingest.decode import UNDECODABLE, Decoder
-from storytrace.ingest.records import Item, Reject, candidate_from_mapping, raw_json
+from storytrace.ingest.pages import item_from_mapping
+from storytrace.ingest.records import Item, Reject, raw_json
 from storytrace.ingest.sources import GZIP_MAGIC, Source, read_bytes
 
 BATCH_ROWS = 1_000
 """Rows per batch: large enough for Arrow to be efficient, small enough that a batch of
 long articles stays a few megabytes."""
 
-OPTIONAL_COLUMNS = ("title", "url", "source", "published")
+OPTIONAL_COLUMNS = ("title", "url", "source", "published", "site")
 
 
 def _open(source: Source) -> pq.ParquetFile:
@@ -48,12 +49,12 @@ def read_parquet(source: Source, config: Config) -> Iterator[Item]:
     """Yield a candidate or a reject for every row of a Parquet file."""
     parquet = _open(source)
     names = list(parquet.schema_arrow.names)
-    if config.text_field not in names:
+    if config.text_field not in names and config.html_field not in names:
         shown = ", ".join(repr(name) for name in names)
         reason = f"missing text column {config.text_field!r} (columns: {shown})"
         yield Reject(source.input, 0, None, reason)
         return
-    wanted = [config.id_field, config.text_field, *OPTIONAL_COLUMNS]
+    wanted = [config.id_field, config.text_field, config.html_field, *OPTIONAL_COLUMNS]
     columns = [name for name in dict.fromkeys(wanted) if name in names]
     decoder = Decoder()
     number = 0
@@ -62,7 +63,7 @@ def read_parquet(source: Source, config: Config) -> Iterator[Item]:
         for index in range(batch.num_rows):
             number += 1
             row = {name: values[name][index] for name in columns}
-            text = row[config.text_field]
+            text = row.get(config.text_field)
             if isinstance(text, bytes):
                 # A binary text column: decode it like a text file instead of rejecting it.
                 decoded = decoder.decode(text)
@@ -71,10 +72,11 @@ def read_parquet(source: Source, config: Config) -> Iterator[Item]:
                     yield Reject(source.input, number, None, reason, raw_json(row))
                     continue
                 row[config.text_field] = decoded
-            yield candidate_from_mapping(
+            yield item_from_mapping(
                 row,
                 id_field=config.id_field,
                 text_field=config.text_field,
+                html_field=config.html_field,
                 input=source.input,
                 record=number,
                 raw=functools.partial(raw_json, row),

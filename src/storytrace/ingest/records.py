@@ -62,6 +62,9 @@ class Candidate:
     url: object = None
     source: object = None
     published: object = None
+    site: object = None
+    raw_digest: str | None = None
+    fetched: object = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,4 +151,5 @@ def candidate_from_mapping(
         url=row.get("url"),
         source=row.get("source"),
         published=row.get("published"),
+        site=row.get("site"),
     )

@@ -19,7 +19,7 @@ from typing import BinaryIO, Final, Literal, cast
 
 from storytrace.ingest.records import Reject, Skipped
 
-Kind = Literal["text", "jsonl", "csv", "parquet", "sgml"]
+Kind = Literal["text", "jsonl", "csv", "parquet", "sgml", "html", "warc"]
 
 KINDS: Final[dict[str, Kind]] = {
     ".txt": "text",
@@ -29,6 +29,9 @@ KINDS: Final[dict[str, Kind]] = {
     ".parquet": "parquet",
     ".sgm": "sgml",
     ".sgml": "sgml",
+    ".html": "html",
+    ".htm": "html",
+    ".warc": "warc",
 }
 """File extension (after removing ``.gz``) to reader."""
 

@@ -1,0 +1,81 @@
+"""WARC crawls (``.warc``, ``.warc.gz``): every HTML response record becomes a document.
+
+Crawls hold far more than articles: requests, metadata, robots.txt, images, redirects and
+error pages. Only responses with status 200 and an HTML content type are pages to read; the
+other records are skipped and counted, not rejected, because they are expected. The record's
+id (``WARC-Record-ID``) is the document id: a url crawled twice is two documents (two
+versions of the page, perhaps), and its target url and fetch time (``WARC-Date``) are kept.
+
+A record cut short (a truncated download, a damaged gzip member) is a reject naming the
+record and what is missing; the records before it are kept. fastwarc reads both plain and
+gzip-compressed WARC.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Final
+
+from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
+
+from storytrace.ingest.pages import page_item
+from storytrace.ingest.records import Item, Reject, Skipped, raw_bytes
+from storytrace.ingest.sources import Source
+
+HTML_TYPES: Final = ("text/html", "application/xhtml+xml")
+
+
+def _http(block: bytes) -> tuple[int, str, bytes] | None:
+    """Status, content type and body of an HTTP response block, or None if it is not one."""
+    head, separator, body = block.partition(b"\r\n\r\n")
+    if not separator:
+        head, separator, body = block.partition(b"\n\n")
+    lines = head.decode("latin-1").splitlines()
+    if not separator or not lines or not lines[0].startswith("HTTP/"):
+        return None
+    parts = lines[0].split()
+    if len(parts) < 2 or not parts[1].isdigit():
+        return None
+    content_type = ""
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "content-type":
+            content_type = value.strip().lower()
+    return int(parts[1]), content_type, body
+
+
+def _record_item(record: WarcRecord, number: int, source: Source) -> Item:
+    record_id = (record.record_id or "").strip("<>") or None
+    declared = record.headers.get("Content-Length")
+    block = record.reader.read()
+    if declared is None or not declared.strip().isdigit():
+        reason = "truncated WARC record: its header has no Content-Length"
+        return Reject(source.input, number, record_id, reason, raw_bytes(block))
+    if len(block) < int(declared):
+        reason = f"truncated WARC record: {len(block)} of {int(declared)} bytes"
+        return Reject(source.input, number, record_id, reason, raw_bytes(block))
+    response = _http(block)
+    if response is None:
+        reason = "WARC response record without an HTTP response"
+        return Reject(source.input, number, record_id, reason, raw_bytes(block))
+    status, content_type, body = response
+    if status != 200 or not content_type.startswith(HTML_TYPES):
+        return Skipped(source.input, number, "item")
+    return page_item(
+        body,
+        input=source.input,
+        record=number,
+        doc_id=record_id,
+        url=record.headers.get("WARC-Target-URI"),
+        fetched=record.headers.get("WARC-Date"),
+    )
+
+
+def read_warc(source: Source) -> Iterator[Item]:
+    """Yield a document, a reject or a skip for every record of a WARC file."""
+    with source.path.open("rb") as stream:
+        for number, record in enumerate(ArchiveIterator(stream, parse_http=False), start=1):
+            if record.record_type != WarcRecordType.response:
+                yield Skipped(source.input, number, "item")
+                continue
+            yield _record_item(record, number, source)
