@@ -28,16 +28,18 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from storytrace import __version__
+from storytrace.arrow_rows import take_rows
 from storytrace.candidates import verification_order
 from storytrace.clean.recurring import DocumentLines
 from storytrace.cluster import build_stories
 from storytrace.config import Config
 from storytrace.copies import copy_groups, copy_pairs, same_item_copies
 from storytrace.engines import Engine, LocalEngine
-from storytrace.engines.tasks import Tasks, compact, take_rows
+from storytrace.engines.tasks import Tasks, compact
 from storytrace.fingerprint.lsh import optimal_bands
 from storytrace.formula import FormulaModel, learn_formula
 from storytrace.ingest import ingest
@@ -58,6 +60,18 @@ from storytrace.stages import (
     verify_batch,
 )
 from storytrace.timeline import evidence_of
+
+# Columns of the documents table that stages after clean read.
+_WORKING_COLUMNS = [
+    "doc_id",
+    "source",
+    "title",
+    "published",
+    "clean_text",
+    "clean_map",
+    "words",
+    "digest",
+]
 
 TABLES = ("documents", "pairs", "passages", "stories", "changes", "rejects")
 
@@ -325,10 +339,19 @@ def _verify(
 
 
 def _stories(documents: pa.Table, pairs: pa.Table) -> pa.Table:
-    columns = ["doc_id", "title", "clean_text", "published", "words"]
+    # Only linked documents need evidence of time, so only they become Python rows.
+    linked = pc.is_in(
+        documents.column("doc_id"),
+        value_set=pa.concat_arrays(
+            [pairs.column("doc_a").combine_chunks(), pairs.column("doc_b").combine_chunks()]
+        ),
+    )
+    columns = documents.select(["doc_id", "title", "clean_text", "published", "words"])
     evidence = {
         row["doc_id"]: evidence_of(row["title"], row["clean_text"], row["published"], row["words"])
-        for row in documents.select(columns).to_pylist()
+        for row in take_rows(
+            columns, np.flatnonzero(linked.to_numpy(zero_copy_only=False)).tolist()
+        )
     }
     links = list(
         zip(
@@ -375,10 +398,8 @@ def _changes(
     """Sentence changes between consecutive versions of every story, sorted on their keys."""
     versions = _versions(documents, stories)
     needed = sorted({d for *_, old, new in versions for d in (old, new)})
-    rows = documents.select(["doc_id", "clean_text", "clean_map"]).take(
-        pa.array(needed, type=pa.int64())
-    )
-    docs = {d: DocText.from_row(row) for d, row in zip(needed, rows.to_pylist(), strict=True)}
+    rows = take_rows(documents.select(["doc_id", "clean_text", "clean_map"]), needed)
+    docs = {d: DocText.from_row(row) for d, row in zip(needed, rows, strict=True)}
     tasks = []
     for i in range(0, len(versions), _VERSIONS_PER_TASK):
         chunk = versions[i : i + _VERSIONS_PER_TASK]
@@ -424,7 +445,11 @@ def run(
     started = time.perf_counter()
 
     cleaned = _ingest_and_clean(inputs, config, engine, stages)
-    documents = cleaned.documents
+    # The original texts and the removed spans are only written out: written now, they need
+    # not stay in memory beside the clean texts for the rest of the run.
+    write_table(cleaned.documents, out / "documents.parquet")
+    documents = cleaned.documents.select(_WORKING_COLUMNS)
+    cleaned.documents = documents
     # Exact copies skip sign, candidates and verify: only their representative goes on.
     representatives, copies = copy_groups(
         documents.column("digest").to_pylist(), documents.column("words").to_pylist()
@@ -436,7 +461,6 @@ def run(
     changes = _changes(documents, stories, config, engine, stages)
 
     tables = {
-        "documents": documents,
         "pairs": pairs,
         "passages": passages,
         "stories": stories,
@@ -447,6 +471,7 @@ def run(
         for i, (name, table) in enumerate(tables.items()):
             write_table(table, out / f"{name}.parquet")
             done(i)
+    tables["documents"] = documents
 
     relation_counts = {r: 0 for r in RELATIONS}
     for r in pairs.column("relation").to_pylist():
