@@ -23,7 +23,6 @@ Example::
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,6 +32,7 @@ import numpy.typing as npt
 
 from storytrace.fingerprint.hashing import U64
 from storytrace.fingerprint.tokens import Tokens, tokenize
+from storytrace.sequence_diff import opcodes
 
 Mask = npt.NDArray[np.bool_]
 
@@ -74,9 +74,8 @@ class Edits:
 
 def substitutions(a: U64, b: U64, facts_a: Mask, facts_b: Mask) -> Edits:
     """Count the edits between word sequences ``a`` and ``b`` (hashes) by kind."""
-    matcher = difflib.SequenceMatcher(None, a.tolist(), b.tolist(), autojunk=False)
     factual = other = 0
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes(a.tolist(), b.tolist()):
         if op == "equal":
             continue
         small = 0 < i2 - i1 <= _SUBSTITUTION_WORDS and 0 < j2 - j1 <= _SUBSTITUTION_WORDS
