@@ -60,11 +60,17 @@ class _Units:
         lasts = [*firsts[1:], len(hashes)]
         self.text = text
         self.keys = [tuple(hashes[f:e]) for f, e in zip(firsts, lasts, strict=True)]
-        self.ends = [self._past_marks(ends[e - 1]) for e in lasts]
-        # A unit starts right after the white space that follows the one before it, so an
-        # opening quote or bracket goes with the word it opens.
-        self.starts = [self._past_space(at) for at in [0, *self.ends[:-1]]][: len(firsts)]
+        self._word_ends = [ends[e - 1] for e in lasts]
         self.at = 0
+
+    def end(self, unit: int) -> int:
+        """Where unit ``unit`` ends, its trailing marks included."""
+        return self._past_marks(self._word_ends[unit])
+
+    def start(self, unit: int) -> int:
+        """Where unit ``unit`` starts: right after the white space that follows the unit
+        before it, so an opening quote or bracket goes with the word it opens."""
+        return self._past_space(self.end(unit - 1) if unit else 0)
 
     def _past_marks(self, end: int) -> int:
         """``end`` moved past the marks that touch the word before it ("," "." "\"")."""
@@ -81,8 +87,8 @@ class _Units:
         """Characters of units ``first:last``; an empty run sits where the last run ended."""
         if first == last:
             return self.at, self.at
-        self.at = self.ends[last - 1]
-        return self.starts[first], self.at
+        self.at = self.end(last - 1)
+        return self.start(first), self.at
 
 
 def word_edits(
