@@ -1,6 +1,7 @@
 # storytrace: the two commands of the README's quick start, and the steps behind them.
 #   make demo   set up, then run storytrace on the bundled sample (examples/) and build its report
 #   make test   set up, then run ruff, mypy and the whole pytest suite (browser tests in chromium)
+#   make bench  set up every tool in its own venv, build the corpora, run the benchmark
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -9,7 +10,11 @@ STAMP  := $(VENV)/.installed-stamp
 SEED_A := examples/seeds/002_b386addb4608aa0f.txt
 SEED_B := examples/seeds/000_afb563e75b84724c.txt
 
-.PHONY: setup demo test lint typecheck unit browser clean
+.PHONY: setup demo test lint typecheck unit browser clean bench bench-setup
+
+BENCH      := bench/.work
+BENCH_VENV := $(BENCH)/venvs
+PEERS      := rensa datasketch text-dedup datatrove
 
 setup: $(STAMP)
 
@@ -26,11 +31,12 @@ demo: setup
 	@echo "(storytrace is installed in $(BIN): $(BIN)/storytrace serve runs/demo)"
 
 lint: setup
-	$(BIN)/ruff check src tests examples
-	$(BIN)/ruff format --check src tests examples
+	$(BIN)/ruff check src tests examples bench
+	$(BIN)/ruff format --check src tests examples bench
 
 typecheck: setup
 	$(BIN)/mypy
+	$(BIN)/mypy bench
 
 # The report's tests drive Debian's chromium through Playwright (whose own browser download
 # is not used). Installed here when missing; without it they fail under CI=true.
@@ -48,3 +54,28 @@ test: lint typecheck unit
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache .mypy_cache .ruff_cache
+
+# One venv per tool, each pinned by bench/requirements/<tool>.txt; bench.txt adds matplotlib
+# for the plot to an environment holding storytrace itself.
+$(BENCH_VENV)/%/.installed: bench/requirements/%.txt
+	rm -rf $(BENCH_VENV)/$*
+	$(PYTHON) -m venv $(BENCH_VENV)/$*
+	$(BENCH_VENV)/$*/bin/python -m pip install --quiet -r bench/requirements/$*.txt
+	touch $@
+
+$(BENCH_VENV)/storytrace/.installed: bench/requirements/bench.txt pyproject.toml
+	rm -rf $(BENCH_VENV)/storytrace
+	$(PYTHON) -m venv $(BENCH_VENV)/storytrace
+	$(BENCH_VENV)/storytrace/bin/python -m pip install --quiet -r bench/requirements/bench.txt -e .
+	touch $@
+
+bench-setup: $(BENCH_VENV)/storytrace/.installed $(foreach p,$(PEERS),$(BENCH_VENV)/$(p)/.installed)
+
+# real and replay (200k): every tool, the full storytrace pipeline last; scale (1M): the
+# fastest peer and storytrace's near-duplicate mode (the README says why the full pipeline
+# is not run at 1M).
+bench: bench-setup
+	$(BENCH_VENV)/storytrace/bin/python -m bench.run real
+	$(BENCH_VENV)/storytrace/bin/python -m bench.run replay
+	$(BENCH_VENV)/storytrace/bin/python -m bench.run scale --tools "storytrace near-dup" rensa \
+		--settings "5-word, 128, 0.7"

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from storytrace.fingerprint.lsh import band_keys, optimal_bands
 from storytrace.fingerprint.minhash import signatures
 from storytrace.fingerprint.shingles import shingle_set, shingles
-from storytrace.fingerprint.tokens import tokenize
-from storytrace.fingerprint.winnow import winnow
+from storytrace.fingerprint.tokens import tokenize, tokenize_many
+from storytrace.fingerprint.winnow import winnow, winnow_many
 
 EARNINGS_A = "Shr 80 cts vs 72 cts\nNet 1,234,000 vs 1,100,000\nRevs 12.1 mln vs 10.2 mln"
 EARNINGS_B = "Shr 81 cts vs 72 cts\nNet 1,234,000 vs 1,100,000\nRevs 12.1 mln vs 10.2 mln"
@@ -120,3 +120,31 @@ def test_winnowing_guarantee() -> None:
     fb, _ = winnow(b, 5, 6, seed=1)
     assert len(np.intersect1d(fa, fb)) >= 1
     assert len(fa) < len(a)  # a sample, not every n-gram
+
+
+def test_tokenize_many_equals_one_text_at_a_time(reuters_texts: dict[str, str]) -> None:
+    texts = [*list(reuters_texts.values())[:200], "", "  ", "Café ＵＳ ﬁnance 𝐀𝐁 6-1/8", "U.S."]
+    for one, many in zip(
+        [tokenize(t, seed=3) for t in texts], tokenize_many(texts, seed=3), strict=True
+    ):
+        for field in ("hashes", "starts", "ends", "numeric", "glued"):
+            assert np.array_equal(getattr(one, field), getattr(many, field)), field
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 6), max_size=40), max_size=8),
+    st.integers(1, 5),
+    st.integers(1, 6),
+)
+def test_winnow_many_equals_one_text_at_a_time(
+    texts: list[list[int]], ngram: int, window: int
+) -> None:
+    # Small vocabularies give ties and repeated n-grams; empty and short texts sit between.
+    hashes = [np.array(t, dtype=np.uint64) for t in texts]
+    for (v1, p1), (v2, p2) in zip(
+        [winnow(h, ngram, window, seed=2) for h in hashes],
+        winnow_many(hashes, ngram, window, seed=2),
+        strict=True,
+    ):
+        assert v1.tolist() == v2.tolist() and p1.tolist() == p2.tolist()

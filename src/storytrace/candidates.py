@@ -20,6 +20,8 @@ that reach ``max_bucket`` are floods of near-copies, each with small edits.
 from __future__ import annotations
 
 import duckdb
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
 from storytrace.config import Config
@@ -87,3 +89,37 @@ def find_candidates(bands: pa.Table, fingerprints: pa.Table, config: Config) -> 
     finally:
         con.close()
     return result.cast(CANDIDATES)
+
+
+def verification_order(a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt.NDArray[np.intp]:
+    """An order of the pairs ``(a[i], b[i])`` that keeps each connected group together.
+
+    Verification ships the texts of a task's pairs to a worker and tokenizes them there. In
+    (a, b) order, consecutive pairs belong to unrelated stories, so a task of 2,000 pairs
+    needs thousands of texts and every text travels once per task that holds one of its
+    pairs: with stories of 50 near-copies, some 25 times. Grouped by connected component,
+    a task needs about one text per pair it can form, and a text travels about once. The
+    order only moves work around: the run sorts pairs and passages on their keys at the end.
+
+    Components come from label propagation with pointer jumping, a few array passes however
+    many pairs there are.
+
+    Example::
+
+        >>> order = verification_order(np.array([0, 1, 5, 2]), np.array([9, 7, 9, 7]))
+        >>> order.tolist()  # {0, 5, 9} first (smallest member 0), then {1, 2, 7}
+        [0, 2, 1, 3]
+    """
+    if len(a) == 0:
+        return np.empty(0, dtype=np.intp)
+    label = np.arange(int(max(a.max(), b.max())) + 1)
+    while True:
+        low = np.minimum(label[a], label[b])
+        new = label.copy()
+        np.minimum.at(new, a, low)
+        np.minimum.at(new, b, low)
+        new = new[new]
+        if np.array_equal(new, label):
+            break
+        label = new
+    return np.lexsort((b, a, label[a]))

@@ -29,6 +29,9 @@ from typing import Any
 
 import tomli_w
 
+MODES = ("stories", "near_duplicates")
+"""What a run can find: see ``Config.mode``."""
+
 
 @dataclass(frozen=True)
 class Config:
@@ -39,10 +42,19 @@ class Config:
     """Name of the id field in JSONL / CSV / Parquet input."""
     text_field: str = "text"
     """Name of the text field in JSONL / CSV / Parquet input."""
-
     html_field: str = "html"
     """Name of the field holding a raw HTML page in JSONL / Parquet input. A record without
     text but with this field has its article extracted from the page."""
+
+    # --- what a run finds -------------------------------------------------------------------
+    mode: str = "stories"
+    """What a run finds. ``"stories"``: every relation, with aligned passages, and the stories
+    they form. ``"near_duplicates"``: only what MinHash deduplication tools find, for corpora
+    where dropping copies is all that matters: LSH candidates are kept when their exact
+    shingle Jaccard reaches ``lsh_threshold``, as ``near_duplicate`` pairs without passages
+    (exact copies stay ``duplicate``); no fingerprints, no alignment, no relation checks. It
+    is several times faster and finds light edits only: versions, excerpts and reuse need
+    ``"stories"``."""
 
     # --- clean ----------------------------------------------------------------------------
     recurring_site_docs: int = 5
@@ -190,6 +202,8 @@ class Config:
                 problems.append(f"{f.name} must be {expected.__name__}, not {value!r}")
         if problems:
             raise ValueError("invalid storytrace config: " + "; ".join(problems))
+        if self.mode not in MODES:
+            problems.append(f"mode must be one of {', '.join(MODES)}")
         if self.shingle_size < 1:
             problems.append("shingle_size must be >= 1")
         if not 8 <= self.num_perm <= 1024:

@@ -22,6 +22,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from storytrace.arrow_rows import take_rows
 from storytrace.clean.offsets import Segment, segments_from_rows, to_original
 from storytrace.config import Config
 from storytrace.fingerprint.tokens import tokenize
@@ -67,8 +68,8 @@ def copy_pairs(copies: Sequence[tuple[int, int]], documents: pa.Table) -> tuple[
     """
     needed = sorted({i for pair in copies for i in pair})
     columns = ["doc_id", "clean_text", "clean_map", "words"]
-    rows = documents.select(columns).take(pa.array(needed, type=pa.int64()))
-    by_index = dict(zip(needed, rows.to_pylist(), strict=True))
+    rows = take_rows(documents.select(columns), needed)
+    by_index = dict(zip(needed, rows, strict=True))
     spans = {
         i: whole_text_span(len(row["clean_text"]), segments_from_rows(row["clean_map"]))
         for i, row in by_index.items()

@@ -23,7 +23,6 @@ Example::
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,6 +32,7 @@ import numpy.typing as npt
 
 from storytrace.fingerprint.hashing import U64
 from storytrace.fingerprint.tokens import Tokens, tokenize
+from storytrace.sequence_diff import opcodes
 
 Mask = npt.NDArray[np.bool_]
 
@@ -74,9 +74,8 @@ class Edits:
 
 def substitutions(a: U64, b: U64, facts_a: Mask, facts_b: Mask) -> Edits:
     """Count the edits between word sequences ``a`` and ``b`` (hashes) by kind."""
-    matcher = difflib.SequenceMatcher(None, a.tolist(), b.tolist(), autojunk=False)
     factual = other = 0
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes(a.tolist(), b.tolist()):
         if op == "equal":
             continue
         small = 0 < i2 - i1 <= _SUBSTITUTION_WORDS and 0 < j2 - j1 <= _SUBSTITUTION_WORDS
@@ -107,12 +106,15 @@ def number_words(seed: int) -> U64:
 def figures_in(tokens: Tokens, start: int, end: int) -> list[Fact]:
     """Figures among words ``start:end``: numeric words glued by one mark ("6-1/8",
     "1,234,000", "12.1") are one figure, since the tokenizer splits them at the marks."""
+    at = np.flatnonzero(tokens.numeric[start:end]) + start
+    # A numeric word glued to a numeric word before it (inside the range) continues a figure.
+    joins = (at > start) & tokens.glued[at] & tokens.numeric[np.maximum(at - 1, 0)]
     figures: list[list[int]] = []
-    for i in (np.flatnonzero(tokens.numeric[start:end]) + start).tolist():
-        if figures and i > start and tokens.glued[i] and tokens.numeric[i - 1]:
-            figures[-1].append(int(tokens.hashes[i]))
+    for h, join in zip(tokens.hashes[at].tolist(), joins.tolist(), strict=True):
+        if join:
+            figures[-1].append(h)
         else:
-            figures.append([int(tokens.hashes[i])])
+            figures.append([h])
     return [tuple(f) for f in figures]
 
 

@@ -24,6 +24,7 @@ Example::
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import duckdb
@@ -33,7 +34,7 @@ import pyarrow as pa
 
 from storytrace.fingerprint.hashing import U64, derive_seed
 from storytrace.fingerprint.tokens import Tokens, tokenize
-from storytrace.fingerprint.winnow import winnow
+from storytrace.fingerprint.winnow import winnow_many
 
 Mask = npt.NDArray[np.bool_]
 
@@ -47,10 +48,12 @@ def skeleton(tokens: Tokens, seed: int) -> U64:
     return hashes
 
 
-def skeleton_fingerprints(tokens: Tokens, ngram: int, window: int, seed: int) -> U64:
-    """Distinct winnowed skeleton n-grams of one text, as counted for the model."""
-    values, _ = winnow(skeleton(tokens, seed), ngram, window, seed)
-    return np.unique(values)
+def skeleton_fingerprints(
+    token_lists: Sequence[Tokens], ngram: int, window: int, seed: int
+) -> list[U64]:
+    """Distinct winnowed skeleton n-grams of each text, as counted for the model."""
+    skeletons = [skeleton(tokens, seed) for tokens in token_lists]
+    return [np.unique(values) for values, _ in winnow_many(skeletons, ngram, window, seed)]
 
 
 @dataclass(frozen=True)
@@ -80,16 +83,33 @@ class FormulaModel:
         are at most ``window`` words apart is formula too: winnowing would have kept a 5-gram
         in any stretch of that length.
         """
-        mask = np.zeros(len(tokens), dtype=bool)
-        if self.empty or len(tokens) < ngram:
-            return mask
-        values, pos = winnow(skeleton(tokens, seed), ngram, window, seed)
-        hits = pos[np.isin(values, self.frequent)]
-        for p in hits.tolist():
-            mask[p : p + ngram] = True
-        for p, q in zip(hits[:-1].tolist(), hits[1:].tolist(), strict=True):
-            if q - p <= window:
-                mask[p:q] = True
+        return self.masks([tokens], ngram, window, seed)[0]
+
+    def masks(
+        self, token_lists: Sequence[Tokens], ngram: int, window: int, seed: int
+    ) -> list[Mask]:
+        """:meth:`mask` of many texts, winnowed in one pass."""
+        if self.empty:
+            return [np.zeros(len(tokens), dtype=bool) for tokens in token_lists]
+        skeletons = [skeleton(tokens, seed) for tokens in token_lists]
+        winnowed = winnow_many(skeletons, ngram, window, seed)
+        frequent = np.isin(np.concatenate([v for v, _ in winnowed]), self.frequent)
+        ends = np.cumsum([len(v) for v, _ in winnowed])
+        return [
+            self._mask_of(len(tokens), pos[frequent[end - len(pos) : end]], ngram, window)
+            for tokens, (_, pos), end in zip(token_lists, winnowed, ends.tolist(), strict=True)
+        ]
+
+    @staticmethod
+    def _mask_of(words: int, hits: npt.NDArray[np.int64], ngram: int, window: int) -> Mask:
+        # Each hit covers its n-gram, and the gap to the next hit when at most ``window``.
+        close = np.diff(hits) <= window
+        starts = np.concatenate((hits, hits[:-1][close]))
+        ends = np.concatenate((np.minimum(hits + ngram, words), hits[1:][close]))
+        depth = np.zeros(words + 1, dtype=np.int64)
+        np.add.at(depth, starts, 1)
+        np.add.at(depth, ends, -1)
+        mask: Mask = np.cumsum(depth[:-1]) > 0
         return mask
 
 

@@ -28,19 +28,24 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from storytrace import __version__
+from storytrace.arrow_rows import take_rows
+from storytrace.candidates import verification_order
 from storytrace.clean.recurring import DocumentLines
 from storytrace.cluster import build_stories
 from storytrace.config import Config
 from storytrace.copies import copy_groups, copy_pairs, same_item_copies
 from storytrace.engines import Engine, LocalEngine
+from storytrace.engines.tasks import Tasks, compact
 from storytrace.fingerprint.lsh import optimal_bands
 from storytrace.formula import FormulaModel, learn_formula
 from storytrace.ingest import ingest
 from storytrace.ingest.records import Reject
 from storytrace.ingest.sources import Source, discover
+from storytrace.jaccard_check import jaccard_batch
 from storytrace.progress import Progress, SilentProgress
 from storytrace.schema import CHANGES, DOCUMENTS, PAIRS, PASSAGES, REJECTS, RELATIONS, STORIES
 from storytrace.stages import (
@@ -55,6 +60,18 @@ from storytrace.stages import (
     verify_batch,
 )
 from storytrace.timeline import evidence_of
+
+# Columns of the documents table that stages after clean read.
+_WORKING_COLUMNS = [
+    "doc_id",
+    "source",
+    "title",
+    "published",
+    "clean_text",
+    "clean_map",
+    "words",
+    "digest",
+]
 
 TABLES = ("documents", "pairs", "passages", "stories", "changes", "rejects")
 
@@ -105,6 +122,8 @@ def _changes_task(
 def _verify_task(
     task: tuple[list[tuple[int, int]], dict[int, DocText], FormulaModel], config: Config
 ) -> tuple[pa.Table, pa.Table]:
+    if config.mode == "near_duplicates":
+        return jaccard_batch(task[0], task[1], config)
     return verify_batch(task[0], task[1], task[2], config)
 
 
@@ -179,8 +198,9 @@ class _Stages:
             self.progress.finish()
 
 
-def _batches(table: pa.Table, size: int) -> list[pa.Table]:
-    return [table.slice(i, size) for i in range(0, table.num_rows, size)]
+def _batches(table: pa.Table, size: int) -> Tasks[pa.Table]:
+    """Batches of ``size`` rows, each copied out of ``table`` when a worker needs it."""
+    return Tasks(-(-table.num_rows // size), lambda k: compact(table.slice(k * size, size)))
 
 
 def _concat(tables: Sequence[pa.Table], schema: pa.Schema) -> pa.Table:
@@ -240,11 +260,17 @@ def _candidate_pairs(
 ) -> tuple[list[tuple[int, int]], FormulaModel]:
     """Sign the representatives; find candidate pairs (as document indices) and learn the
     corpus's formula wording."""
-    all_texts = documents.column("clean_text").to_pylist()
-    texts = [all_texts[i] for i in representatives]
-    sign_tasks = [
-        (i, texts[i : i + config.batch_size]) for i in range(0, len(texts), config.batch_size)
-    ]
+    texts, size = documents.column("clean_text"), config.batch_size
+
+    def sign_task(k: int) -> tuple[int, list[str]]:
+        # Representatives ascend, so a task's texts lie in one short slice of the column;
+        # taking from the slice keeps take() from joining every chunk of the column first.
+        reps = representatives[k * size : (k + 1) * size]
+        inside = texts.slice(reps[0], reps[-1] - reps[0] + 1)
+        local = pa.array([r - reps[0] for r in reps], type=pa.int64())
+        return k * size, inside.take(local).to_pylist()
+
+    sign_tasks = Tasks(-(-len(representatives) // size), sign_task)
     with stages.stage("sign", len(sign_tasks)) as done:
         signed = engine.map(partial(_sign_task, config=config), sign_tasks, done)
     with stages.stage("candidates", None):
@@ -253,19 +279,22 @@ def _candidate_pairs(
         bands = pa.concat_tables([s.bands for s in signed])
         fps = pa.concat_tables([s.fingerprints for s in signed])
         cand = find_candidates(bands, fps, config)
-        all_sources = documents.column("source").to_pylist()
-        all_titles = documents.column("title").to_pylist()
+        reps = np.asarray(representatives, dtype=np.int64)
+        rep_index = pa.array(reps, type=pa.int64())
         formula = learn_formula(
             pa.concat_tables([s.skeletons for s in signed]),
-            [all_sources[i] for i in representatives],
-            [all_titles[i] for i in representatives],
+            documents.column("source").take(rep_index).to_pylist(),
+            documents.column("title").take(rep_index).to_pylist(),
             config.formula_min_docs,
             config.seed,
         )
-        # Candidates index the representatives; verify needs document indices.
-        firsts = [representatives[a] for a in cand.column("a").to_pylist()]
-        seconds = [representatives[b] for b in cand.column("b").to_pylist()]
-        return list(zip(firsts, seconds, strict=True)), formula
+        # Candidates index the representatives; verify needs document indices, and gets
+        # them grouped by story so that each task ships few texts.
+        firsts = reps[cand.column("a").to_numpy()]
+        seconds = reps[cand.column("b").to_numpy()]
+        order = verification_order(firsts, seconds)
+        pairs = list(zip(firsts[order].tolist(), seconds[order].tolist(), strict=True))
+        return pairs, formula
 
 
 def _verify(
@@ -278,19 +307,24 @@ def _verify(
     stages: _Stages,
 ) -> tuple[pa.Table, pa.Table]:
     """Pairs and passages of the candidates and of the exact copies, sorted on their keys."""
-    columns = ["doc_id", "clean_text", "clean_map", "published", "title"]
-    doc_rows = documents.select(columns).to_pylist()
-    verify_tasks = []
-    for i in range(0, len(pairs_idx), _PAIRS_PER_TASK):
-        chunk = pairs_idx[i : i + _PAIRS_PER_TASK]
+    columns = documents.select(["doc_id", "clean_text", "clean_map", "published", "title"])
+
+    def verify_task(k: int) -> tuple[list[tuple[int, int]], dict[int, DocText], FormulaModel]:
+        # Only this task's documents become Python objects, when a worker is about to need them.
+        chunk = pairs_idx[k * _PAIRS_PER_TASK : (k + 1) * _PAIRS_PER_TASK]
         needed = sorted({d for pair in chunk for d in pair})
-        verify_tasks.append((chunk, {d: DocText.from_row(doc_rows[d]) for d in needed}, formula))
+        rows = take_rows(columns, needed)
+        docs = {d: DocText.from_row(row) for d, row in zip(needed, rows, strict=True)}
+        return chunk, docs, formula
+
+    verify_tasks = Tasks(-(-len(pairs_idx) // _PAIRS_PER_TASK), verify_task)
     with stages.stage("verify", len(verify_tasks)) as done:
         verified = engine.map(partial(_verify_task, config=config), verify_tasks, done)
+        texts = documents.column("clean_text")
         copies = same_item_copies(
             copies,
-            [row["clean_text"] for row in doc_rows],
-            [row["published"] for row in doc_rows],
+            Tasks(documents.num_rows, lambda i: str(texts[i].as_py())),
+            documents.column("published").to_pylist(),
             formula,
             config,
         )
@@ -305,10 +339,19 @@ def _verify(
 
 
 def _stories(documents: pa.Table, pairs: pa.Table) -> pa.Table:
-    columns = ["doc_id", "title", "clean_text", "published", "words"]
+    # Only linked documents need evidence of time, so only they become Python rows.
+    linked = pc.is_in(
+        documents.column("doc_id"),
+        value_set=pa.concat_arrays(
+            [pairs.column("doc_a").combine_chunks(), pairs.column("doc_b").combine_chunks()]
+        ),
+    )
+    columns = documents.select(["doc_id", "title", "clean_text", "published", "words"])
     evidence = {
         row["doc_id"]: evidence_of(row["title"], row["clean_text"], row["published"], row["words"])
-        for row in documents.select(columns).to_pylist()
+        for row in take_rows(
+            columns, np.flatnonzero(linked.to_numpy(zero_copy_only=False)).tolist()
+        )
     }
     links = list(
         zip(
@@ -355,10 +398,8 @@ def _changes(
     """Sentence changes between consecutive versions of every story, sorted on their keys."""
     versions = _versions(documents, stories)
     needed = sorted({d for *_, old, new in versions for d in (old, new)})
-    rows = documents.select(["doc_id", "clean_text", "clean_map"]).take(
-        pa.array(needed, type=pa.int64())
-    )
-    docs = {d: DocText.from_row(row) for d, row in zip(needed, rows.to_pylist(), strict=True)}
+    rows = take_rows(documents.select(["doc_id", "clean_text", "clean_map"]), needed)
+    docs = {d: DocText.from_row(row) for d, row in zip(needed, rows, strict=True)}
     tasks = []
     for i in range(0, len(versions), _VERSIONS_PER_TASK):
         chunk = versions[i : i + _VERSIONS_PER_TASK]
@@ -404,7 +445,11 @@ def run(
     started = time.perf_counter()
 
     cleaned = _ingest_and_clean(inputs, config, engine, stages)
-    documents = cleaned.documents
+    # The original texts and the removed spans are only written out: written now, they need
+    # not stay in memory beside the clean texts for the rest of the run.
+    write_table(cleaned.documents, out / "documents.parquet")
+    documents = cleaned.documents.select(_WORKING_COLUMNS)
+    cleaned.documents = documents
     # Exact copies skip sign, candidates and verify: only their representative goes on.
     representatives, copies = copy_groups(
         documents.column("digest").to_pylist(), documents.column("words").to_pylist()
@@ -416,7 +461,6 @@ def run(
     changes = _changes(documents, stories, config, engine, stages)
 
     tables = {
-        "documents": documents,
         "pairs": pairs,
         "passages": passages,
         "stories": stories,
@@ -427,6 +471,7 @@ def run(
         for i, (name, table) in enumerate(tables.items()):
             write_table(table, out / f"{name}.parquet")
             done(i)
+    tables["documents"] = documents
 
     relation_counts = {r: 0 for r in RELATIONS}
     for r in pairs.column("relation").to_pylist():

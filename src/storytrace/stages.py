@@ -24,9 +24,9 @@ from storytrace.clean.recurring import DocumentLines, find_recurring, line_keys
 from storytrace.config import Config
 from storytrace.fingerprint.lsh import band_keys, optimal_bands
 from storytrace.fingerprint.minhash import signatures
-from storytrace.fingerprint.shingles import shingles
-from storytrace.fingerprint.tokens import Tokens, tokenize
-from storytrace.fingerprint.winnow import winnow
+from storytrace.fingerprint.shingles import shingles_many
+from storytrace.fingerprint.tokens import Tokens, tokenize_many
+from storytrace.fingerprint.winnow import winnow_many
 from storytrace.formula import SKELETONS, FormulaModel, skeleton_fingerprints
 from storytrace.schema import CHANGES, DOCUMENTS, PAIRS, PASSAGES, REJECTS
 from storytrace.verify import Side, measure, passage_fields, passage_offsets
@@ -89,9 +89,12 @@ def clean_batch(
     rows = raw.to_pylist()
     documents: list[dict[str, Any]] = []
     rejects: list[dict[str, Any]] = []
-    for n, row in enumerate(rows):
-        cleaned = clean_lines(row["text"], recurring[n] if recurring is not None else None)
-        tokens = tokenize(cleaned.text, config.seed)
+    cleaned_texts = [
+        clean_lines(row["text"], recurring[n] if recurring is not None else None)
+        for n, row in enumerate(rows)
+    ]
+    token_lists = tokenize_many([c.text for c in cleaned_texts], config.seed)
+    for row, cleaned, tokens in zip(rows, cleaned_texts, token_lists, strict=True):
         if len(tokens) == 0:
             rejects.append(
                 {
@@ -133,39 +136,32 @@ class Signed:
 
 def sign_batch(first_doc: int, clean_texts: list[str], config: Config) -> Signed:
     """Signatures of documents ``first_doc, first_doc + 1, ...``."""
-    token_lists = [tokenize(text, config.seed) for text in clean_texts]
+    token_lists = tokenize_many(clean_texts, config.seed)
     word_lists = [t.hashes for t in token_lists]
-    shingle_lists = [shingles(w, config.shingle_size, config.seed) for w in word_lists]
+    shingle_lists = shingles_many(word_lists, config.shingle_size, config.seed)
     sigs = signatures(shingle_lists, config.num_perm, config.seed)
     bands, rows = optimal_bands(config.lsh_threshold, config.num_perm)
     keys = band_keys(sigs, bands, rows, config.seed)
     docs = np.arange(first_doc, first_doc + len(clean_texts), dtype=np.int32)
     band_table = pa.table({"key": keys.ravel(), "doc": np.repeat(docs, bands)}, schema=BANDS)
-    fps: list[np.ndarray] = []
-    fp_docs: list[np.ndarray] = []
-    for doc, words in zip(docs, word_lists, strict=True):
-        values, _ = winnow(words, config.winnow_ngram, config.winnow_window, config.seed)
-        fps.append(values)
-        fp_docs.append(np.full(len(values), doc, dtype=np.int32))
-    fp_table = pa.table(
+    if config.mode == "near_duplicates":  # LSH candidates only: no passages, no formula
+        return Signed(band_table, FINGERPRINTS.empty_table(), SKELETONS.empty_table())
+    ngram, window, seed = config.winnow_ngram, config.winnow_window, config.seed
+    fps = [values for values, _ in winnow_many(word_lists, ngram, window, seed)]
+    skeletons = skeleton_fingerprints(token_lists, ngram, window, seed)
+    fp_table = _per_doc(fps, docs, FINGERPRINTS)
+    return Signed(band_table, fp_table, _per_doc(skeletons, docs, SKELETONS))
+
+
+def _per_doc(values: list[np.ndarray], docs: np.ndarray, schema: pa.Schema) -> pa.Table:
+    """A two-column table (``fp``, ``doc``) of each document's values."""
+    return pa.table(
         {
-            "fp": np.concatenate(fps) if fps else np.empty(0, np.uint64),
-            "doc": np.concatenate(fp_docs) if fp_docs else np.empty(0, np.int32),
+            "fp": np.concatenate(values) if values else np.empty(0, np.uint64),
+            "doc": np.repeat(docs, [len(v) for v in values]),
         },
-        schema=FINGERPRINTS,
+        schema=schema,
     )
-    skeletons = [
-        skeleton_fingerprints(t, config.winnow_ngram, config.winnow_window, config.seed)
-        for t in token_lists
-    ]
-    skeleton_table = pa.table(
-        {
-            "fp": np.concatenate(skeletons) if skeletons else np.empty(0, np.uint64),
-            "doc": np.repeat(docs, [len(s) for s in skeletons]),
-        },
-        schema=SKELETONS,
-    )
-    return Signed(band_table, fp_table, skeleton_table)
 
 
 @dataclass(frozen=True)
@@ -200,21 +196,19 @@ def verify_batch(
     Unrelated pairs are left out of the result; related ones give one row in the pairs table and
     one row per aligned passage, with character offsets into the original texts.
     """
+    order = list(docs)
+    token_lists = tokenize_many([docs[i].clean_text for i in order], config.seed)
+    masks = formula.masks(token_lists, config.winnow_ngram, config.winnow_window, config.seed)
     sides: dict[int, Side] = {}
-
-    def side_of(i: int) -> Side:
-        if i not in sides:
-            doc = docs[i]
-            tokens = tokenize(doc.clean_text, config.seed)
-            mask = formula.mask(tokens, config.winnow_ngram, config.winnow_window, config.seed)
-            title = formula.title_facts(doc.title, config.seed)
-            sides[i] = Side(tokens, doc.clean_text, mask, config.seed, doc.published, title)
-        return sides[i]
+    for i, tokens, mask in zip(order, token_lists, masks, strict=True):
+        doc = docs[i]
+        title = formula.title_facts(doc.title, config.seed)
+        sides[i] = Side(tokens, doc.clean_text, mask, config.seed, doc.published, title)
 
     pair_rows: list[dict[str, Any]] = []
     passage_rows: list[dict[str, Any]] = []
     for a, b in pairs:
-        side_a, side_b = side_of(a), side_of(b)
+        side_a, side_b = sides[a], sides[b]
         ta, tb = side_a.tokens, side_b.tokens
         verdict = measure(side_a, side_b, config)
         if verdict.relation is None:

@@ -28,6 +28,7 @@ from storytrace.facts import (
     shared_facts,
     substitutions,
 )
+from storytrace.fingerprint.hashing import U64
 from storytrace.fingerprint.shingles import shingle_set
 from storytrace.fingerprint.tokens import Tokens, tokenize
 from storytrace.formula import FORMULA_TEXT, formula_share
@@ -96,12 +97,19 @@ class Side:
     published: datetime | None = None
     title_facts: Counter[Fact] = field(default_factory=Counter)
     """Words of the title that are not formula in titles of this corpus (names, figures)."""
+    _shingles: dict[int, U64] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, text: str, config: Config, published: datetime | None = None) -> Side:
         """A text compared on its own, without a corpus to learn formula wording from."""
         tokens = tokenize(text, config.seed)
         return cls(tokens, text, np.zeros(len(tokens), dtype=bool), config.seed, published)
+
+    def shingle_set(self, size: int) -> U64:
+        """The text's distinct shingles, once per text: a text is in several pairs."""
+        if size not in self._shingles:
+            self._shingles[size] = shingle_set(self.tokens.hashes, size, self.seed)
+        return self._shingles[size]
 
     @cached_property
     def names(self) -> Mask:
@@ -155,8 +163,7 @@ def measure(side_a: Side, side_b: Side, config: Config) -> Verdict:
     :mod:`storytrace.facts`).
     """
     a, b = side_a.tokens, side_b.tokens
-    sa = shingle_set(a.hashes, config.shingle_size, config.seed)
-    sb = shingle_set(b.hashes, config.shingle_size, config.seed)
+    sa, sb = side_a.shingle_set(config.shingle_size), side_b.shingle_set(config.shingle_size)
     shared = len(np.intersect1d(sa, sb, assume_unique=True))
     union = len(sa) + len(sb) - shared
     shortest = min(len(a), len(b))

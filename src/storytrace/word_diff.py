@@ -4,7 +4,7 @@ Words are compared as storytrace compares them everywhere (NFKC, case folded; se
 :mod:`storytrace.fingerprint.tokens`), so a curly quote or a comma is no edit while a changed
 figure is. Words glued by a single mark ("1.4", "81,000", "U.S.", "Eddie's") are one unit of
 the diff, so a corrected figure shows as "14" → "1.4" rather than as a stray "4". The longest
-matching runs are found with difflib's matcher, the alignment ``diff`` uses for lines.
+shared runs are a longest common subsequence of the units (see :mod:`storytrace.sequence_diff`).
 
 Each edit keeps character offsets into both texts, so a viewer can colour each side as it is
 printed. Punctuation goes with the word it touches: a comma or full stop with the word before
@@ -25,10 +25,10 @@ Example::
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
 from typing import NamedTuple
 
 from storytrace.fingerprint.tokens import Tokens, tokenize
+from storytrace.sequence_diff import opcodes
 
 OPS = ("same", "removed", "added")
 """Operations of a word diff row: words in both texts, only in the old, only in the new."""
@@ -60,11 +60,17 @@ class _Units:
         lasts = [*firsts[1:], len(hashes)]
         self.text = text
         self.keys = [tuple(hashes[f:e]) for f, e in zip(firsts, lasts, strict=True)]
-        self.ends = [self._past_marks(ends[e - 1]) for e in lasts]
-        # A unit starts right after the white space that follows the one before it, so an
-        # opening quote or bracket goes with the word it opens.
-        self.starts = [self._past_space(at) for at in [0, *self.ends[:-1]]][: len(firsts)]
+        self._word_ends = [ends[e - 1] for e in lasts]
         self.at = 0
+
+    def end(self, unit: int) -> int:
+        """Where unit ``unit`` ends, its trailing marks included."""
+        return self._past_marks(self._word_ends[unit])
+
+    def start(self, unit: int) -> int:
+        """Where unit ``unit`` starts: right after the white space that follows the unit
+        before it, so an opening quote or bracket goes with the word it opens."""
+        return self._past_space(self.end(unit - 1) if unit else 0)
 
     def _past_marks(self, end: int) -> int:
         """``end`` moved past the marks that touch the word before it ("," "." "\"")."""
@@ -81,8 +87,8 @@ class _Units:
         """Characters of units ``first:last``; an empty run sits where the last run ended."""
         if first == last:
             return self.at, self.at
-        self.at = self.ends[last - 1]
-        return self.starts[first], self.at
+        self.at = self.end(last - 1)
+        return self.start(first), self.at
 
 
 def word_edits(
@@ -94,10 +100,9 @@ def word_edits(
     """
     old_words, new_words = tokens or (tokenize(old, seed), tokenize(new, seed))
     a, b = _Units(old, old_words), _Units(new, new_words)
-    matcher = SequenceMatcher(None, a.keys, b.keys, autojunk=False)
     return [
         WordEdit(_OPCODES[tag], *a.run(i1, i2), *b.run(j1, j2))
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        for tag, i1, i2, j1, j2 in opcodes(a.keys, b.keys)
     ]
 
 

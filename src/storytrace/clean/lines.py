@@ -29,7 +29,6 @@ article exactly as published.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -67,26 +66,20 @@ class _Line:
         return self.blank_before and self.blank_after
 
 
-# Every line break Python's str.splitlines knows, so "\r"-only and U+2028 texts split too.
-_LINE = re.compile(
-    r"[^\r\n\v\f\x1c-\x1e\x85\u2028\u2029]*(?:\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029])?"
-)
-
-
 def _split(text: str) -> list[_Line]:
+    # str.splitlines knows every line break ("\r"-only and U+2028 texts split too).
     lines: list[_Line] = []
     blank = True
-    for match in _LINE.finditer(text):
-        raw = match.group()
-        if not raw:
-            break
+    offset = 0
+    for raw in text.splitlines(keepends=True):
+        start, offset = offset, offset + len(raw)
         content = raw.strip()
         if not content:
             blank = True
             if lines:
                 lines[-1].blank_after = True
             continue
-        start = match.start() + (len(raw) - len(raw.lstrip()))
+        start += len(raw) - len(raw.lstrip())
         if lines:
             lines[-1].blank_after = blank
         lines.append(_Line(start, start + len(content), content, blank_before=blank))

@@ -10,10 +10,13 @@ a mapped span never swallows removed boilerplate at its edges.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
+
+I64 = npt.NDArray[np.int64]
 
 
 class Segment(NamedTuple):
@@ -27,6 +30,17 @@ def segments_from_rows(rows: Sequence[Mapping[str, int]]) -> tuple[Segment, ...]
     return tuple(Segment(r["clean_start"], r["original_start"], r["length"]) for r in rows)
 
 
+@lru_cache(maxsize=4096)
+def _columns(segments: tuple[Segment, ...]) -> tuple[I64, I64, I64]:
+    """Clean starts, original starts and lengths of a text's segments, as arrays. Cached: a
+    text's passages are mapped in every pair it is in, four offsets lists at a time."""
+    table = np.array(segments, dtype=np.int64).reshape(-1, 3)
+    columns = (table[:, 0].copy(), table[:, 1].copy(), table[:, 2].copy())
+    for column in columns:
+        column.flags.writeable = False
+    return columns
+
+
 def to_original(
     segments: tuple[Segment, ...] | list[Segment],
     offsets: npt.ArrayLike,
@@ -37,9 +51,7 @@ def to_original(
     points = np.asarray(offsets, dtype=np.int64)
     if not segments:
         return np.zeros_like(points)
-    clean = np.array([s.clean_start for s in segments], dtype=np.int64)
-    orig = np.array([s.original_start for s in segments], dtype=np.int64)
-    length = np.array([s.length for s in segments], dtype=np.int64)
+    clean, orig, length = _columns(tuple(segments))
     # An end offset equal to a segment's start belongs to the previous segment.
     found = (
         np.searchsorted(clean, points, side="left")

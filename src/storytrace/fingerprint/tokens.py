@@ -27,7 +27,7 @@ Example::
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -137,6 +137,50 @@ def _empty() -> Tokens:
 
 def tokenize(text: str, seed: int) -> Tokens:
     """Seeded word hashes of ``text`` with character spans into ``text`` itself."""
+    return _tokenize(text, seed)
+
+
+# A separator between the texts of one batch: a white-space character, so no word crosses it
+# and no word after it is glued to the word before it.
+_SEPARATOR = "\n"
+
+
+def tokenize_many(texts: Sequence[str], seed: int) -> list[Tokens]:
+    """``[tokenize(t, seed) for t in texts]``, computed in one pass over all the texts.
+
+    Each array operation of :func:`tokenize` costs a few microseconds however short its
+    input, and a news article has only a few thousand characters: one pass over a batch of
+    texts, split afterwards, is several times faster than a pass per text.
+
+    Example::
+
+        >>> [len(t) for t in tokenize_many(["one two", "", "three"], seed=1)]
+        [2, 0, 1]
+    """
+    if len(texts) <= 1:
+        return [tokenize(t, seed) for t in texts]
+    whole = _tokenize(_SEPARATOR.join(texts), seed)
+    lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
+    offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    bounds = [*np.searchsorted(whole.starts, offsets).tolist(), len(whole)]
+    out = []
+    for k, offset in enumerate(offsets.tolist()):
+        lo, hi = bounds[k], bounds[k + 1]
+        glued = whole.glued[lo:hi].copy()
+        glued[:1] = False
+        out.append(
+            Tokens(
+                whole.hashes[lo:hi].copy(),
+                whole.starts[lo:hi] - np.int32(offset),
+                whole.ends[lo:hi] - np.int32(offset),
+                whole.numeric[lo:hi].copy(),
+                glued,
+            )
+        )
+    return out
+
+
+def _tokenize(text: str, seed: int) -> Tokens:
     codes = np.frombuffer(text.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
     if len(codes) == 0:
         return _empty()

@@ -9,6 +9,8 @@ long passages, not most of its shingles.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
@@ -31,3 +33,50 @@ def winnow(word_hashes: U64, ngram: int, window: int, seed: int) -> tuple[U64, I
     rightmost = window - 1 - np.argmin(views[:, ::-1], axis=1)
     pos = np.unique(np.arange(len(views)) + rightmost).astype(np.int64)
     return grams[pos], pos
+
+
+def winnow_many(
+    word_hashes: Sequence[U64], ngram: int, window: int, seed: int
+) -> list[tuple[U64, I64]]:
+    """``[winnow(h, ngram, window, seed) for h in word_hashes]``, in one pass over all texts.
+
+    Each numpy call costs microseconds however short its input, and a batch holds thousands
+    of texts of a few hundred words: hashing and windowing the texts end to end, then keeping
+    only the windows inside one text, gives the same fingerprints several times faster.
+
+    Example::
+
+        >>> from storytrace.fingerprint.tokens import tokenize
+        >>> texts = ["one two three four five six seven eight nine ten", "", "a b c"]
+        >>> hashes = [tokenize(t, seed=1).hashes for t in texts]
+        >>> one = [winnow(h, 3, 4, seed=1) for h in hashes]
+        >>> many = winnow_many(hashes, 3, 4, seed=1)
+        >>> all((a[0] == b[0]).all() and (a[1] == b[1]).all() for a, b in zip(one, many))
+        True
+    """
+    if len(word_hashes) <= 1:
+        return [winnow(h, ngram, window, seed) for h in word_hashes]
+    lengths = np.fromiter((len(h) for h in word_hashes), dtype=np.int64, count=len(word_hashes))
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    grams = combine_windows(np.concatenate(word_hashes), ngram, seed, "winnow")
+    counts = np.maximum(lengths - ngram + 1, 0)  # n-grams of each text
+    out: list[tuple[U64, I64]] = [
+        (np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64))
+    ] * len(word_hashes)
+    long = counts > window
+    for k in np.flatnonzero(~long & (counts > 0)).tolist():
+        out[k] = winnow(word_hashes[k], ngram, window, seed)
+    if not long.any() or len(grams) < window:
+        return out
+    views = sliding_window_view(grams, window)
+    # A window starting at g belongs to text k when it lies inside k's own n-grams.
+    firsts = starts[long]
+    spans = counts[long] - window + 1
+    window_starts = np.repeat(firsts - np.cumsum(spans) + spans, spans) + np.arange(spans.sum())
+    rightmost = window - 1 - np.argmin(views[window_starts, ::-1], axis=1)
+    positions = np.unique(window_starts + rightmost)
+    bounds = np.searchsorted(positions, np.concatenate((firsts, [starts[-1] + lengths[-1]])))
+    for j, k in enumerate(np.flatnonzero(long).tolist()):
+        pos = positions[bounds[j] : bounds[j + 1]]
+        out[k] = (grams[pos], pos - starts[k])
+    return out
