@@ -23,6 +23,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from bench.corpora.shards import SHARD_DOCS, Doc, shard_path, write_shard, write_truth
+from bench.peers.corpus_io import UnionFind
 from storytrace.config import Config
 from storytrace.ingest import ingest
 
@@ -56,27 +57,6 @@ def _seeds(data: Path) -> list[Doc]:
     ]
 
 
-class _Groups:
-    """Union-find over document ids; a group is named by its smallest member."""
-
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        root = self.parent.setdefault(x, x)
-        while root != self.parent[root]:
-            root = self.parent[root]
-        while x != root:
-            self.parent[x], x = root, self.parent[x]
-        return root
-
-    def union(self, x: str, y: str) -> None:
-        rx, ry = self.find(x), self.find(y)
-        if rx != ry:
-            lo, hi = sorted((rx, ry))
-            self.parent[hi] = lo
-
-
 def _judged_links(data: Path) -> list[tuple[str, str]]:
     with (data / "reuters_judged_dev.tsv").open(encoding="utf-8") as fh:
         rows = csv.DictReader(fh, delimiter="\t")
@@ -87,7 +67,7 @@ def load_real(data: Path) -> tuple[list[Doc], dict[str, str]]:
     """The real documents, sorted by id, and the truth cluster of each."""
     reuters, bbc, seeds = _reuters(data), _bbc(data), _seeds(data)
     docs = sorted([*reuters, *bbc, *seeds], key=lambda d: d.id)
-    groups = _Groups()
+    groups: UnionFind[str] = UnionFind()
     for part, key_of in ((reuters, body_key), (bbc, lambda t: body_key(t.split("\n", 1)[-1]))):
         first: dict[str, str] = {}
         for doc in part:

@@ -10,8 +10,11 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Generic, TypeVar
 
 _WORD = re.compile(r"\w+")
+
+K = TypeVar("K", int, str)
 
 
 def read_texts(docs: Path) -> Iterator[tuple[str, str]]:
@@ -32,13 +35,13 @@ def word_shingles(text: str, size: int) -> list[str]:
     return list({" ".join(words[i : i + size]) for i in range(len(words) - size + 1)})
 
 
-class UnionFind:
-    """Connected components over document numbers."""
+class UnionFind(Generic[K]):
+    """Connected components over document numbers (or ids); a root is its smallest member."""
 
     def __init__(self) -> None:
-        self.parent: dict[int, int] = {}
+        self.parent: dict[K, K] = {}
 
-    def find(self, x: int) -> int:
+    def find(self, x: K) -> K:
         root = self.parent.setdefault(x, x)
         while root != self.parent[root]:
             root = self.parent[root]
@@ -46,13 +49,14 @@ class UnionFind:
             self.parent[x], x = root, self.parent[x]
         return root
 
-    def union(self, x: int, y: int) -> None:
+    def union(self, x: K, y: K) -> None:
         rx, ry = self.find(x), self.find(y)
         if rx != ry:
-            self.parent[max(rx, ry)] = min(rx, ry)
+            lo, hi = sorted((rx, ry))
+            self.parent[hi] = lo
 
 
-def write_clusters(out: Path, ids: list[str], groups: UnionFind) -> None:
+def write_clusters(out: Path, ids: list[str], groups: UnionFind[int]) -> None:
     """``id<TAB>cluster`` for every document in a cluster of two or more. Numbers from
     ``len(ids)`` on may stand for a tool's own cluster nodes: they join documents, and are
     never written (a root is the smallest member, so always a document)."""
@@ -66,7 +70,7 @@ def write_clusters(out: Path, ids: list[str], groups: UnionFind) -> None:
 
 
 def write_pairs_as_clusters(out: Path, ids: list[str], pairs: Iterable[tuple[int, int]]) -> None:
-    groups = UnionFind()
+    groups: UnionFind[int] = UnionFind()
     for a, b in pairs:
         groups.union(a, b)
     write_clusters(out, ids, groups)

@@ -81,7 +81,8 @@ def main() -> None:
     for shard in shards:
         with shard.open("rb") as fh:
             first.append(first[-1] + sum(1 for _ in fh))
-    groups = UnionFind()  # documents 0 .. len(ids) - 1, datatrove's clusters after them
+    # Documents 0 .. len(ids) - 1, datatrove's clusters after them.
+    groups: UnionFind[int] = UnionFind()
     for path in sorted((work / "clusters").glob("*.clusters")):
         task = int(path.name.split(".")[0])
         for doc, cluster in struct.iter_unpack("<II", path.read_bytes()):

@@ -13,7 +13,7 @@ import argparse
 from itertools import islice
 from pathlib import Path
 
-from corpus_io import UnionFind, read_texts, word_shingles, write_clusters
+from corpus_io import read_texts, word_shingles, write_pairs_as_clusters
 from rensa import RMinHash, RMinHashLSH
 
 _BATCH = 10_000
@@ -40,11 +40,8 @@ def main() -> None:
             lsh.insert(len(ids), sketch)
             ids.append(doc_id)
             sketches.append(sketch)
-    groups = UnionFind()
-    for n, sketch in enumerate(sketches):
-        for other in lsh.query(sketch):
-            groups.union(n, other)
-    write_clusters(args.out, ids, groups)
+    found = ((n, other) for n, sketch in enumerate(sketches) for other in lsh.query(sketch))
+    write_pairs_as_clusters(args.out, ids, found)
 
 
 if __name__ == "__main__":

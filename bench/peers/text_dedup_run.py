@@ -46,7 +46,7 @@ def main() -> None:
         found = pickle.load(fh)  # text-dedup's UnionFind over our ids
     ids = sorted(found.parent)
     number = {doc_id: n for n, doc_id in enumerate(ids)}
-    groups = UnionFind()
+    groups: UnionFind[int] = UnionFind()
     for doc_id in ids:
         groups.union(number[doc_id], number[found.find(doc_id)])
     write_clusters(out, ids, groups)
