@@ -395,7 +395,10 @@ def _versions(documents: pa.Table, stories: pa.Table) -> list[tuple[str, int, in
 def _changes(
     documents: pa.Table, stories: pa.Table, config: Config, engine: Engine, stages: _Stages
 ) -> pa.Table:
-    """Sentence changes between consecutive versions of every story, sorted on their keys."""
+    """Sentence changes between consecutive versions of every story, sorted on their keys.
+    None in the near-duplicate mode, which finds copies only."""
+    if config.mode == "near_duplicates":
+        return CHANGES.empty_table()
     versions = _versions(documents, stories)
     needed = sorted({d for *_, old, new in versions for d in (old, new)})
     rows = take_rows(documents.select(["doc_id", "clean_text", "clean_map"]), needed)
