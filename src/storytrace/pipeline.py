@@ -59,7 +59,7 @@ from storytrace.stages import (
     sign_batch,
     verify_batch,
 )
-from storytrace.timeline import evidence_of
+from storytrace.timeline import TOP_CHARACTERS, evidence_of
 
 # Columns of the documents table that stages after clean read.
 _WORKING_COLUMNS = [
@@ -346,7 +346,18 @@ def _stories(documents: pa.Table, pairs: pa.Table) -> pa.Table:
             [pairs.column("doc_a").combine_chunks(), pairs.column("doc_b").combine_chunks()]
         ),
     )
-    columns = documents.select(["doc_id", "title", "clean_text", "published", "words"])
+    # Evidence reads a date near the top of the text only (see storytrace.timeline).
+    columns = pa.table(
+        {
+            "doc_id": documents.column("doc_id"),
+            "title": documents.column("title"),
+            "clean_text": pc.utf8_slice_codeunits(
+                documents.column("clean_text"), 0, TOP_CHARACTERS
+            ),
+            "published": documents.column("published"),
+            "words": documents.column("words"),
+        }
+    )
     evidence = {
         row["doc_id"]: evidence_of(row["title"], row["clean_text"], row["published"], row["words"])
         for row in take_rows(
