@@ -9,6 +9,7 @@ results folder. The table is printed too.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -104,6 +105,12 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--work", type=Path, default=Path("bench/.work"))
     parser.add_argument("--results", type=Path, default=Path("bench/results"))
+    parser.add_argument(
+        "--update",
+        action="store_true",
+        help="keep the other tools' rows of the corpus's last results (each row says when "
+        "it was measured) and replace only the selected tools' rows",
+    )
     args = parser.parse_args()
 
     corpus = build(args.corpus, args.data, args.work / "corpora", args.size)
@@ -119,11 +126,17 @@ def main() -> None:
     args.results.mkdir(parents=True, exist_ok=True)
     stem = args.results / f"results-{args.corpus}"
     done: dict[str, dict[str, Any]] = {}
+    if args.update and stem.with_suffix(".json").is_file():
+        kept = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))["rows"]
+        done = {f"{r['tool']} ({r['setting']})": r for r in kept}
+        selected = [t for t in TOOLS if t in selected or t.key in done]
+        order = [t for t in order if t in selected]
     for tool in order:
         print(f"running {tool.key} on {args.corpus} ...", flush=True)
         done[tool.key] = run_tool(
             tool, corpus, args.work / "runs" / args.corpus, args.work / "venvs"
         )
+        done[tool.key]["measured"] = time.strftime("%Y-%m-%d %H:%M %Z")
         print(table([done[tool.key]]).splitlines()[-1], flush=True)
         rows = [done[t.key] for t in selected if t.key in done]
         results = {"corpus": args.corpus, "machine": machine(), "rows": rows}

@@ -64,6 +64,10 @@ class _UnionFind:
             self.parent[hi] = lo
 
 
+def _ordered(x: str, y: str) -> tuple[str, str]:
+    return (x, y) if x <= y else (y, x)
+
+
 def story_id(members: list[str]) -> str:
     """Deterministic story id from the smallest member doc_id."""
     return "story-" + hashlib.sha1(min(members).encode("utf-8")).hexdigest()[:12]
@@ -77,23 +81,26 @@ def build_stories(
 
     uf = _UnionFind()
     copies = _UnionFind()  # groups of exact duplicates
-    edges: dict[str, dict[str, str]] = defaultdict(dict)
+    # Each document's strongest link: one entry per document, not per link, so a run with
+    # millions of near-duplicate pairs does not hold them twice over in dictionaries.
+    strongest: dict[str, str] = {}
     for a, b, relation in links:
         if relation not in STORY_RELATIONS:
             continue
         uf.union(a, b)
-        edges[a][b] = relation
-        edges[b][a] = relation
+        for doc in (a, b):
+            if doc not in strongest or _STRENGTH[relation] < _STRENGTH[strongest[doc]]:
+                strongest[doc] = relation
         if relation == "duplicate":
             copies.union(a, b)
-    # Links between groups of exact duplicates, for the relation of a copy to the origin.
+    # Links between groups of exact duplicates, for the relation of a copy to the origin;
+    # keyed by the ordered pair of groups.
     group_links: dict[tuple[str, str], str] = {}
     for a, b, relation in links:
         if relation in STORY_RELATIONS:
-            ga, gb = copies.find(a), copies.find(b)
-            group_links[(ga, gb)] = group_links[(gb, ga)] = relation
+            group_links[_ordered(copies.find(a), copies.find(b))] = relation
     groups: dict[str, list[str]] = defaultdict(list)
-    for doc in edges:
+    for doc in strongest:
         groups[uf.find(doc)].append(doc)
 
     members: list[StoryMember] = []
@@ -107,11 +114,10 @@ def build_stories(
                 role = "origin"
             elif group == origin_group:
                 role = "duplicate"
-            elif (group, origin_group) in group_links:
-                role = _ROLE_OF_RELATION[group_links[(group, origin_group)]]
+            elif _ordered(group, origin_group) in group_links:
+                role = _ROLE_OF_RELATION[group_links[_ordered(group, origin_group)]]
             else:
-                strongest = min(edges[doc].values(), key=lambda r: _STRENGTH[r])
-                role = _ROLE_OF_RELATION[strongest]
+                role = _ROLE_OF_RELATION[strongest[doc]]
             e = evidence.get(doc)
             published = e.when if e is not None and e.dated_by == "published" else None
             said = describe(e) if e is not None else "no evidence"

@@ -52,9 +52,9 @@ class Config:
     they form. ``"near_duplicates"``: only what MinHash deduplication tools find, for corpora
     where dropping copies is all that matters: LSH candidates are kept when their exact
     shingle Jaccard reaches ``lsh_threshold``, as ``near_duplicate`` pairs without passages
-    (exact copies stay ``duplicate``); no fingerprints, no alignment, no relation checks. It
-    is several times faster and finds light edits only: versions, excerpts and reuse need
-    ``"stories"``."""
+    (exact copies stay ``duplicate``); no fingerprints, no alignment, no relation checks, no
+    changes table. It is several times faster and finds light edits only: versions, excerpts
+    and reuse need ``"stories"``."""
 
     # --- clean ----------------------------------------------------------------------------
     recurring_site_docs: int = 5

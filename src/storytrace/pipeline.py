@@ -59,7 +59,7 @@ from storytrace.stages import (
     sign_batch,
     verify_batch,
 )
-from storytrace.timeline import evidence_of
+from storytrace.timeline import TOP_CHARACTERS, evidence_of
 
 # Columns of the documents table that stages after clean read.
 _WORKING_COLUMNS = [
@@ -346,7 +346,18 @@ def _stories(documents: pa.Table, pairs: pa.Table) -> pa.Table:
             [pairs.column("doc_a").combine_chunks(), pairs.column("doc_b").combine_chunks()]
         ),
     )
-    columns = documents.select(["doc_id", "title", "clean_text", "published", "words"])
+    # Evidence reads a date near the top of the text only (see storytrace.timeline).
+    columns = pa.table(
+        {
+            "doc_id": documents.column("doc_id"),
+            "title": documents.column("title"),
+            "clean_text": pc.utf8_slice_codeunits(
+                documents.column("clean_text"), 0, TOP_CHARACTERS
+            ),
+            "published": documents.column("published"),
+            "words": documents.column("words"),
+        }
+    )
     evidence = {
         row["doc_id"]: evidence_of(row["title"], row["clean_text"], row["published"], row["words"])
         for row in take_rows(
@@ -395,7 +406,10 @@ def _versions(documents: pa.Table, stories: pa.Table) -> list[tuple[str, int, in
 def _changes(
     documents: pa.Table, stories: pa.Table, config: Config, engine: Engine, stages: _Stages
 ) -> pa.Table:
-    """Sentence changes between consecutive versions of every story, sorted on their keys."""
+    """Sentence changes between consecutive versions of every story, sorted on their keys.
+    None in the near-duplicate mode, which finds copies only."""
+    if config.mode == "near_duplicates":
+        return CHANGES.empty_table()
     versions = _versions(documents, stories)
     needed = sorted({d for *_, old, new in versions for d in (old, new)})
     rows = take_rows(documents.select(["doc_id", "clean_text", "clean_map"]), needed)

@@ -56,7 +56,7 @@ _DATE = re.compile(
 )
 _LATER = re.compile(r"\b(CORRECTED|CORRECTION|UPDATE(?:\s+\d+)?|RPT|REPEAT|REFILED?|REVISED)\b")
 # A byline or dateline sits in the first lines; a date further down is usually an event.
-_TOP_CHARACTERS = 600
+TOP_CHARACTERS = 600
 # Most texts hold no year near the top: this plain search rules them out at a tenth of the
 # cost of the full date pattern, which tries a month name at every position.
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -80,7 +80,7 @@ def days_apart(a: datetime | None, b: datetime | None) -> float | None:
 
 def text_date(text: str) -> datetime | None:
     """The first full date ("September 30, 2017", "30 Sept. 2017") near the top of a text."""
-    top = text[:_TOP_CHARACTERS]
+    top = text[:TOP_CHARACTERS]
     if not _YEAR.search(top):
         return None
     for match in _DATE.finditer(top):
