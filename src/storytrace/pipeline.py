@@ -49,10 +49,11 @@ from storytrace.jaccard_check import jaccard_batch
 from storytrace.progress import Progress, SilentProgress
 from storytrace.schema import CHANGES, DOCUMENTS, PAIRS, PASSAGES, REJECTS, RELATIONS, STORIES
 from storytrace.stages import (
+    Cleaned,
     DocText,
     Signed,
     changes_batch,
-    clean_batch,
+    clean_columns,
     find_candidates,
     line_keys_batch,
     recurring_lines,
@@ -99,10 +100,8 @@ class RunSummary:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _clean_task(
-    task: tuple[pa.Table, list[dict[int, str]]], config: Config
-) -> tuple[pa.Table, pa.Table]:
-    return clean_batch(task[0], config, task[1])
+def _clean_task(task: tuple[pa.Table, list[dict[int, str]]], config: Config) -> Cleaned:
+    return clean_columns(task[0], config, task[1])
 
 
 def _line_keys_task(raw: pa.Table) -> list[DocumentLines]:
@@ -243,11 +242,16 @@ def _ingest_and_clean(
         lines = [doc for batch in engine.map(_line_keys_task, raw_batches, done) for doc in batch]
         recurring = recurring_lines(lines, ingested.documents, config)
     size = config.batch_size
-    tasks = [(batch, recurring[n * size : (n + 1) * size]) for n, batch in enumerate(raw_batches)]
+    tasks = Tasks(
+        len(raw_batches), lambda n: (raw_batches[n], recurring[n * size : (n + 1) * size])
+    )
     with stages.stage("clean", len(raw_batches)) as done:
         cleaned = engine.map(partial(_clean_task, config=config), tasks, done)
-    documents = _concat([c[0] for c in cleaned], DOCUMENTS)
-    rejects = _concat([ingested.rejects, *(c[1] for c in cleaned)], REJECTS)
+    raw = ingested.documents
+    documents = _concat(
+        [c.documents(raw.slice(n * size, size)) for n, c in enumerate(cleaned)], DOCUMENTS
+    )
+    rejects = _concat([ingested.rejects, *(c.rejects for c in cleaned)], REJECTS)
     return _Cleaned(documents, rejects)
 
 

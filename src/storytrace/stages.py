@@ -28,14 +28,16 @@ from storytrace.fingerprint.shingles import shingles_many
 from storytrace.fingerprint.tokens import Tokens, tokenize_many
 from storytrace.fingerprint.winnow import winnow_many
 from storytrace.formula import SKELETONS, FormulaModel, skeleton_fingerprints
-from storytrace.schema import CHANGES, DOCUMENTS, PAIRS, PASSAGES, REJECTS
+from storytrace.schema import CHANGES, DOCUMENTS, PAIRS, PASSAGES, RAW_DOCUMENTS, REJECTS
 from storytrace.verify import Side, measure, passage_fields, passage_offsets
 
 __all__ = [
+    "Cleaned",
     "DocText",
     "Signed",
     "changes_batch",
     "clean_batch",
+    "clean_columns",
     "find_candidates",
     "line_keys_batch",
     "recurring_lines",
@@ -76,18 +78,46 @@ def recurring_lines(
     )
 
 
-def clean_batch(
+CLEANED = pa.schema([f for f in DOCUMENTS if f.name not in RAW_DOCUMENTS.names])
+"""The columns cleaning adds to a raw document (see DOCUMENTS)."""
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """What cleaning a batch gives: the added columns of the documents it kept, which rows of
+    the batch those are, and the rejects.
+
+    Workers send back only what they added: the original texts stay where they are in the
+    main process, which at a million documents saves holding every original text twice.
+    """
+
+    columns: pa.Table
+    """Schema CLEANED: one row per kept document."""
+    kept: pa.Array
+    """Per row of the raw batch, whether it became a document."""
+    rejects: pa.Table
+
+    def documents(self, raw: pa.Table) -> pa.Table:
+        """The documents (schema DOCUMENTS): the kept rows of ``raw`` (the batch that was
+        cleaned) with their added columns. A batch with no rejects keeps ``raw``'s buffers."""
+        table = raw if self.columns.num_rows == raw.num_rows else raw.filter(self.kept)
+        for field in CLEANED:
+            table = table.append_column(field, self.columns.column(field.name))
+        return table.cast(DOCUMENTS)
+
+
+def clean_columns(
     raw: pa.Table, config: Config, recurring: Sequence[Mapping[int, str]] | None = None
-) -> tuple[pa.Table, pa.Table]:
+) -> Cleaned:
     """Clean every document of ``raw`` (schema RAW_DOCUMENTS).
 
     ``recurring`` holds, per document of ``raw``, the template lines found across the corpus
-    (see :func:`recurring_lines`). Returns the documents (schema DOCUMENTS) and the rejects: a
-    document whose clean text has no words left is rejected with the reason, never dropped
-    silently.
+    (see :func:`recurring_lines`). A document whose clean text has no words left is rejected
+    with the reason, never dropped silently.
     """
-    rows = raw.to_pylist()
-    documents: list[dict[str, Any]] = []
+    rows = raw.select(["doc_id", "text", "input", "record"]).to_pylist()
+    added: list[dict[str, Any]] = []
+    kept: list[bool] = []
     rejects: list[dict[str, Any]] = []
     cleaned_texts = [
         clean_lines(row["text"], recurring[n] if recurring is not None else None)
@@ -95,6 +125,7 @@ def clean_batch(
     ]
     token_lists = tokenize_many([c.text for c in cleaned_texts], config.seed)
     for row, cleaned, tokens in zip(rows, cleaned_texts, token_lists, strict=True):
+        kept.append(len(tokens) > 0)
         if len(tokens) == 0:
             rejects.append(
                 {
@@ -106,9 +137,8 @@ def clean_batch(
                 }
             )
             continue
-        documents.append(
+        added.append(
             {
-                **row,
                 "clean_text": cleaned.text,
                 "clean_map": [s._asdict() for s in cleaned.segments],
                 "removed": [
@@ -118,10 +148,19 @@ def clean_batch(
                 "digest": _digest(tokens),
             }
         )
-    return (
-        pa.Table.from_pylist(documents, schema=DOCUMENTS),
+    return Cleaned(
+        pa.Table.from_pylist(added, schema=CLEANED),
+        pa.array(kept, type=pa.bool_()),
         pa.Table.from_pylist(rejects, schema=REJECTS),
     )
+
+
+def clean_batch(
+    raw: pa.Table, config: Config, recurring: Sequence[Mapping[int, str]] | None = None
+) -> tuple[pa.Table, pa.Table]:
+    """The documents (schema DOCUMENTS) and the rejects of :func:`clean_columns`."""
+    cleaned = clean_columns(raw, config, recurring)
+    return cleaned.documents(raw), cleaned.rejects
 
 
 @dataclass(frozen=True)
