@@ -106,15 +106,12 @@ def number_words(seed: int) -> U64:
 def figures_in(tokens: Tokens, start: int, end: int) -> list[Fact]:
     """Figures among words ``start:end``: numeric words glued by one mark ("6-1/8",
     "1,234,000", "12.1") are one figure, since the tokenizer splits them at the marks."""
-    at = np.flatnonzero(tokens.numeric[start:end]) + start
-    # A numeric word glued to a numeric word before it (inside the range) continues a figure.
-    joins = (at > start) & tokens.glued[at] & tokens.numeric[np.maximum(at - 1, 0)]
     figures: list[list[int]] = []
-    for h, join in zip(tokens.hashes[at].tolist(), joins.tolist(), strict=True):
-        if join:
-            figures[-1].append(h)
+    for i in (np.flatnonzero(tokens.numeric[start:end]) + start).tolist():
+        if figures and i > start and tokens.glued[i] and tokens.numeric[i - 1]:
+            figures[-1].append(int(tokens.hashes[i]))
         else:
-            figures.append([h])
+            figures.append([int(tokens.hashes[i])])
     return [tuple(f) for f in figures]
 
 
