@@ -463,11 +463,13 @@ def run(
     started = time.perf_counter()
 
     cleaned = _ingest_and_clean(inputs, config, engine, stages)
+    rejects = cleaned.rejects
     # The original texts and the removed spans are only written out: written now, they need
     # not stay in memory beside the clean texts for the rest of the run.
-    write_table(cleaned.documents, out / "documents.parquet")
+    with stages.stage("write documents", None):
+        write_table(cleaned.documents, out / "documents.parquet")
     documents = cleaned.documents.select(_WORKING_COLUMNS)
-    cleaned.documents = documents
+    del cleaned
     # Exact copies skip sign, candidates and verify: only their representative goes on.
     representatives, copies = copy_groups(
         documents.column("digest").to_pylist(), documents.column("words").to_pylist()
@@ -483,7 +485,7 @@ def run(
         "passages": passages,
         "stories": stories,
         "changes": changes,
-        "rejects": cleaned.rejects,
+        "rejects": rejects,
     }
     with stages.stage("write", len(tables)) as done:
         for i, (name, table) in enumerate(tables.items()):
