@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from storytrace import Config, compare
-from storytrace.align import align
-from storytrace.facts import figures_in
 from storytrace.fingerprint.tokens import tokenize
+from storytrace.match.align import align
+from storytrace.match.facts import figures_in
 
 P1 = (
     "The central bank raised its main interest rate by half a point on Thursday, "

@@ -6,9 +6,9 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from storytrace.candidates import find_candidates
 from storytrace.config import Config
-from storytrace.stages import BANDS, FINGERPRINTS
+from storytrace.match.candidates import find_candidates
+from storytrace.run.stages import BANDS, FINGERPRINTS
 
 
 def _bands(buckets: dict[int, list[int]]) -> pa.Table:

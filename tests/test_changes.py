@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storytrace import Config
-from storytrace.changes import Change, SentenceChanges, sentence_changes
 from storytrace.clean import clean_lines
-from storytrace.sentences import split_sentences
-from storytrace.word_diff import diff_rows, word_edits
+from storytrace.stories.changes import Change, SentenceChanges, sentence_changes
+from storytrace.stories.sentences import split_sentences
+from storytrace.stories.word_diff import diff_rows, word_edits
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "seeds"

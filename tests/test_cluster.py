@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from storytrace.clean import clean_lines
-from storytrace.cluster import build_stories
-from storytrace.timeline import Evidence, evidence_of
+from storytrace.stories.cluster import build_stories
+from storytrace.stories.timeline import Evidence, evidence_of
 
 
 def _day(n: int) -> Evidence:

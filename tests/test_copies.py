@@ -6,9 +6,9 @@ import pyarrow as pa
 
 from storytrace.clean import Segment
 from storytrace.config import Config
-from storytrace.copies import copy_groups, copy_pairs, whole_text_span
+from storytrace.match.copies import copy_groups, copy_pairs, whole_text_span
+from storytrace.run.stages import clean_batch
 from storytrace.schema import PAIRS, PASSAGES, RAW_DOCUMENTS
-from storytrace.stages import clean_batch
 
 ARTICLE = (
     "The minister said on Monday that talks would resume next week in Geneva.\n"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from storytrace import compare
-from storytrace.facts import fact_mask
 from storytrace.fingerprint.tokens import tokenize
+from storytrace.match.facts import fact_mask
 
 
 def test_facts_are_figures_and_names_not_sentence_starts() -> None:

@@ -14,7 +14,7 @@ import pytest
 from storytrace import Config, find_stories, open_run
 from storytrace.clean import clean_lines
 from storytrace.ingest import ingest
-from storytrace.pipeline import TABLES, _digest_path, write_table
+from storytrace.run.loop import TABLES, _digest_path, write_table
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SAMPLE = EXAMPLES / "reuters-sample.jsonl.gz"

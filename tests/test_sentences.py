@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from storytrace.clean import clean_lines
-from storytrace.sentences import split_sentences
+from storytrace.stories.sentences import split_sentences
 
 
 def sentences(text: str) -> list[str]:

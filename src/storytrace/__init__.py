@@ -6,10 +6,9 @@ what each version changed. See ``storytrace --help`` and the README.
 
 import logging
 
-__version__ = "0.1.0"
-
 from storytrace.api import Comparison, Run, RunTableError, compare, find_stories, open_run
 from storytrace.config import Config
+from storytrace.version import __version__
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 

@@ -24,13 +24,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from storytrace.changes import change_records, sentence_changes
 from storytrace.clean import clean_lines
 from storytrace.config import Config
 from storytrace.ingest import ingest
-from storytrace.pipeline import TABLES, run
-from storytrace.progress import Progress
-from storytrace.verify import Side, measure, passage_fields, passage_offsets
+from storytrace.match.verify import Side, measure, passage_fields, passage_offsets
+from storytrace.run.loop import TABLES, run
+from storytrace.run.progress import Progress
+from storytrace.stories.changes import change_records, sentence_changes
 
 
 class RunTableError(OSError):

@@ -11,14 +11,12 @@ import click
 import pyarrow as pa
 from rich.console import Console
 
-from storytrace import __version__
 from storytrace.api import compare as compare_texts
 from storytrace.api import open_run
 from storytrace.config import Config
 from storytrace.evaluate.baseline import baseline_of, regressions
 from storytrace.evaluate.baseline import write_baseline as save_baseline
 from storytrace.evaluate.runner import evaluate, select_suites
-from storytrace.pipeline import run as run_pipeline
 from storytrace.report.queries import NotARunError
 from storytrace.report.server import serve as serve_run
 from storytrace.report.static_site import (
@@ -27,6 +25,7 @@ from storytrace.report.static_site import (
     ReportFolderError,
     build_report,
 )
+from storytrace.run.loop import run as run_pipeline
 from storytrace.terminal import (
     RichProgress,
     print_comparison,
@@ -34,6 +33,7 @@ from storytrace.terminal import (
     print_story,
     print_summary,
 )
+from storytrace.version import __version__
 
 
 def _config(config_file: Path | None, **overrides: object) -> Config:

@@ -18,10 +18,10 @@ from rich.table import Table
 from rich.text import Text
 
 from storytrace.api import Comparison, StoryView
-from storytrace.changes import KINDS
 from storytrace.evaluate.runner import SuiteResult
-from storytrace.pipeline import RunSummary
-from storytrace.word_diff import word_edits
+from storytrace.run.loop import RunSummary
+from storytrace.stories.changes import KINDS
+from storytrace.stories.word_diff import word_edits
 
 
 class RichProgress:

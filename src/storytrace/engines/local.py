@@ -56,7 +56,7 @@ class LocalEngine:
         context = multiprocessing.get_context("forkserver")
         # The fork server imports the stages once; each pool's workers fork from it with
         # numpy, pyarrow and storytrace loaded, instead of importing them again per stage.
-        context.set_forkserver_preload(["storytrace.pipeline"])
+        context.set_forkserver_preload(["storytrace.run.loop"])
         workers = min(self.workers, len(tasks))
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             upcoming = iter(tasks)

@@ -22,10 +22,10 @@ from importlib.resources import files
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from storytrace import __version__
 from storytrace.report.links import Links
 from storytrace.report.pages import Page
 from storytrace.report.security import CSP
+from storytrace.version import __version__
 
 ASSETS = {"report.css": "text/css; charset=utf-8", "report.js": "text/javascript; charset=utf-8"}
 """The only files served or copied from the package's ``static`` folder, with their types."""

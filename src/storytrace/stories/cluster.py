@@ -5,11 +5,11 @@ does not make two articles one story. Story ids are derived from the members' do
 same documents and links give the same ids on every run and engine.
 
 Within a story the documents are ordered by when they appeared (see
-:mod:`storytrace.timeline`: published time, else a date or re-issue mark in the text); the
+:mod:`storytrace.stories.timeline`: published time, else a date or re-issue mark in the text); the
 first is the origin. Every other document takes its role from its link to the origin when
 there is one, otherwise from its strongest link in the story.
 
-Exact copies are linked only to their group's first document (see :mod:`storytrace.copies`),
+Exact copies are linked only to their group's first document (see :mod:`storytrace.match.copies`),
 so "its link to the origin" is read between groups of exact duplicates: a copy of an article
 that is a version of the origin is a version of the origin too, as its text is the same.
 """
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storytrace.schema import STORY_RELATIONS
-from storytrace.timeline import Evidence, describe, in_order
+from storytrace.stories.timeline import Evidence, describe, in_order
 
 _ROLE_OF_RELATION = {
     "duplicate": "duplicate",
@@ -77,7 +77,7 @@ def build_stories(
     links: list[tuple[str, str, str]], evidence: dict[str, Evidence]
 ) -> list[StoryMember]:
     """Stories from ``(doc_a, doc_b, relation)`` links and each document's evidence of time;
-    sorted by story_id, then order (see :func:`storytrace.timeline.in_order`)."""
+    sorted by story_id, then order (see :func:`storytrace.stories.timeline.in_order`)."""
 
     uf = _UnionFind()
     copies = _UnionFind()  # groups of exact duplicates

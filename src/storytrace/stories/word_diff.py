@@ -4,7 +4,7 @@ Words are compared as storytrace compares them everywhere (NFKC, case folded; se
 :mod:`storytrace.fingerprint.tokens`), so a curly quote or a comma is no edit while a changed
 figure is. Words glued by a single mark ("1.4", "81,000", "U.S.", "Eddie's") are one unit of
 the diff, so a corrected figure shows as "14" → "1.4" rather than as a stray "4". The longest
-shared runs are a longest common subsequence of the units (see :mod:`storytrace.sequence_diff`).
+shared runs are a longest common subsequence of the units (see :mod:`storytrace.match.edits`).
 
 Each edit keeps character offsets into both texts, so a viewer can colour each side as it is
 printed. Punctuation goes with the word it touches: a comma or full stop with the word before
@@ -28,7 +28,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from storytrace.fingerprint.tokens import Tokens, tokenize
-from storytrace.sequence_diff import opcodes
+from storytrace.match.edits import opcodes
 
 OPS = ("same", "removed", "added")
 """Operations of a word diff row: words in both texts, only in the old, only in the new."""

@@ -26,9 +26,9 @@ from storytrace.arrow_rows import take_rows
 from storytrace.clean.offsets import Segment, segments_from_rows, to_original
 from storytrace.config import Config
 from storytrace.fingerprint.tokens import tokenize
-from storytrace.formula import FORMULA_TEXT, FormulaModel, formula_share
+from storytrace.match.formula import FORMULA_TEXT, FormulaModel, formula_share
 from storytrace.schema import PAIRS, PASSAGES
-from storytrace.timeline import days_apart
+from storytrace.stories.timeline import days_apart
 
 
 def copy_groups(

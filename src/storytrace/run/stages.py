@@ -11,15 +11,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
-from storytrace.candidates import find_candidates
-from storytrace.changes import change_records, sentence_changes
-from storytrace.clean import Segment, clean_lines, segments_from_rows
+from storytrace.clean import clean_lines
 from storytrace.clean.recurring import DocumentLines, find_recurring, line_keys
 from storytrace.config import Config
 from storytrace.fingerprint.lsh import band_keys, optimal_bands
@@ -27,13 +24,15 @@ from storytrace.fingerprint.minhash import signatures
 from storytrace.fingerprint.shingles import shingles_many
 from storytrace.fingerprint.tokens import Tokens, tokenize_many
 from storytrace.fingerprint.winnow import winnow_many
-from storytrace.formula import SKELETONS, FormulaModel, skeleton_fingerprints
+from storytrace.match.candidates import find_candidates
+from storytrace.match.formula import SKELETONS, FormulaModel, skeleton_fingerprints
+from storytrace.match.verify import Side, measure, passage_fields, passage_offsets
+from storytrace.model import DocText
 from storytrace.schema import CHANGES, DOCUMENTS, PAIRS, PASSAGES, RAW_DOCUMENTS, REJECTS
-from storytrace.verify import Side, measure, passage_fields, passage_offsets
+from storytrace.stories.changes import change_records, sentence_changes
 
 __all__ = [
     "Cleaned",
-    "DocText",
     "Signed",
     "changes_batch",
     "clean_batch",
@@ -203,27 +202,6 @@ def _per_doc(values: list[np.ndarray], docs: np.ndarray, schema: pa.Schema) -> p
     )
 
 
-@dataclass(frozen=True)
-class DocText:
-    """What verification needs of one document."""
-
-    doc_id: str
-    clean_text: str
-    segments: tuple[Segment, ...]
-    published: datetime | None = None
-    title: str | None = None
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> DocText:
-        return cls(
-            row["doc_id"],
-            row["clean_text"],
-            segments_from_rows(row["clean_map"]),
-            row.get("published"),
-            row.get("title"),
-        )
-
-
 def verify_batch(
     pairs: list[tuple[int, int]],
     docs: dict[int, DocText],
@@ -285,7 +263,7 @@ def changes_batch(
 ) -> pa.Table:
     """Sentence changes (schema CHANGES) of consecutive versions ``(story_id, order, old,
     new)``: ``old`` and ``new`` index ``docs``, ``order`` is the new one's place in the story.
-    See :mod:`storytrace.changes`."""
+    See :mod:`storytrace.stories.changes`."""
     rows: list[dict[str, Any]] = []
     for story_id, order, old, new in versions:
         a, b = docs[old], docs[new]

@@ -6,7 +6,7 @@ which breaks many shingles but few passages. Jaccard and containment are reporte
 
 Before the coverage decides, three checks can rule a pair out: a text too short to prove
 anything, aligned text whose figures mostly differ, and edits that mostly swap names or
-figures (see :mod:`storytrace.facts`). News written from a formula (earnings, dividends,
+figures (see :mod:`storytrace.match.facts`). News written from a formula (earnings, dividends,
 money-market notices) shares its wording across hundreds of unrelated items; what makes two
 items one story is that they share their facts.
 """

@@ -32,7 +32,7 @@ import numpy.typing as npt
 
 from storytrace.fingerprint.hashing import U64
 from storytrace.fingerprint.tokens import Tokens, tokenize
-from storytrace.sequence_diff import opcodes
+from storytrace.match.edits import opcodes
 
 Mask = npt.NDArray[np.bool_]
 

@@ -2,8 +2,8 @@
 changes -> write.
 
 Every engine is driven by this loop; an engine only decides where the stage functions of
-:mod:`storytrace.stages` run. Exact copies are set aside after cleaning and get their pairs
-from :mod:`storytrace.copies`; only one representative of each goes through the later stages.
+:mod:`storytrace.run.stages` run. Exact copies are set aside after cleaning and get their pairs
+from :mod:`storytrace.match.copies`; only one representative of each goes through the later stages.
 The loop writes the run directory:
 
 ``documents.parquet``, ``pairs.parquet``, ``passages.parquet``, ``stories.parquet``,
@@ -31,26 +31,23 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from storytrace import __version__
 from storytrace.arrow_rows import take_rows
-from storytrace.candidates import verification_order
 from storytrace.clean.recurring import DocumentLines
-from storytrace.cluster import build_stories
 from storytrace.config import Config
-from storytrace.copies import copy_groups, copy_pairs, same_item_copies
 from storytrace.engines import Engine, LocalEngine
 from storytrace.engines.tasks import Tasks, compact
 from storytrace.fingerprint.lsh import optimal_bands
-from storytrace.formula import FormulaModel, learn_formula
 from storytrace.ingest import ingest
 from storytrace.ingest.records import Reject
 from storytrace.ingest.sources import Source, discover
-from storytrace.jaccard_check import jaccard_batch
-from storytrace.progress import Progress, SilentProgress
-from storytrace.schema import CHANGES, DOCUMENTS, PAIRS, PASSAGES, REJECTS, RELATIONS, STORIES
-from storytrace.stages import (
+from storytrace.match.candidates import verification_order
+from storytrace.match.copies import copy_groups, copy_pairs, same_item_copies
+from storytrace.match.formula import FormulaModel, learn_formula
+from storytrace.match.near_duplicate_check import jaccard_batch
+from storytrace.model import DocText
+from storytrace.run.progress import Progress, SilentProgress
+from storytrace.run.stages import (
     Cleaned,
-    DocText,
     Signed,
     changes_batch,
     clean_columns,
@@ -60,7 +57,10 @@ from storytrace.stages import (
     sign_batch,
     verify_batch,
 )
-from storytrace.timeline import TOP_CHARACTERS, evidence_of
+from storytrace.schema import CHANGES, DOCUMENTS, PAIRS, PASSAGES, REJECTS, RELATIONS, STORIES
+from storytrace.stories.cluster import build_stories
+from storytrace.stories.timeline import TOP_CHARACTERS, evidence_of
+from storytrace.version import __version__
 
 # Columns of the documents table that stages after clean read.
 _WORKING_COLUMNS = [
@@ -350,7 +350,7 @@ def _stories(documents: pa.Table, pairs: pa.Table) -> pa.Table:
             [pairs.column("doc_a").combine_chunks(), pairs.column("doc_b").combine_chunks()]
         ),
     )
-    # Evidence reads a date near the top of the text only (see storytrace.timeline).
+    # Evidence reads a date near the top of the text only (see storytrace.stories.timeline).
     columns = pa.table(
         {
             "doc_id": documents.column("doc_id"),

@@ -9,7 +9,7 @@ figures are 0 because nothing was aligned.
 Example::
 
     >>> from storytrace.config import Config
-    >>> from storytrace.stages import DocText
+    >>> from storytrace.model import DocText
     >>> text = "one two three four five six seven eight nine ten"
     >>> docs = {0: DocText("a", text, ()), 1: DocText("b", text + " eleven", ())}
     >>> pairs, passages = jaccard_batch([(0, 1)], docs, Config(mode="near_duplicates"))
@@ -19,7 +19,7 @@ Example::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -27,10 +27,8 @@ import pyarrow as pa
 from storytrace.config import Config
 from storytrace.fingerprint.shingles import shingle_set
 from storytrace.fingerprint.tokens import tokenize_many
+from storytrace.model import DocText
 from storytrace.schema import PAIRS, PASSAGES
-
-if TYPE_CHECKING:
-    from storytrace.stages import DocText
 
 
 def jaccard_batch(

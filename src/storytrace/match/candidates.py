@@ -13,7 +13,7 @@ square of the corpus:
 
 Exact copies (same normalised words) never get here: the run loop sends only one
 representative of each group of copies through sign, candidates and verify (see
-:mod:`storytrace.copies`), so document indices here count representatives, and the buckets
+:mod:`storytrace.match.copies`), so document indices here count representatives, and the buckets
 that reach ``max_bucket`` are floods of near-copies, each with small edits.
 """
 

@@ -15,10 +15,13 @@ from typing import Any
 
 import numpy as np
 
-from storytrace.align import Passage, align, coverage
 from storytrace.clean.offsets import Segment, to_original
 from storytrace.config import Config
-from storytrace.facts import (
+from storytrace.fingerprint.hashing import U64
+from storytrace.fingerprint.shingles import shingle_set
+from storytrace.fingerprint.tokens import Tokens, tokenize
+from storytrace.match.align import Passage, align, coverage
+from storytrace.match.facts import (
     Fact,
     Mask,
     distinctive_words,
@@ -28,13 +31,10 @@ from storytrace.facts import (
     shared_facts,
     substitutions,
 )
-from storytrace.fingerprint.hashing import U64
-from storytrace.fingerprint.shingles import shingle_set
-from storytrace.fingerprint.tokens import Tokens, tokenize
-from storytrace.formula import FORMULA_TEXT, formula_share
-from storytrace.relate import Figures, relate
+from storytrace.match.formula import FORMULA_TEXT, formula_share
+from storytrace.match.relate import Figures, relate
 from storytrace.schema import STORY_RELATIONS
-from storytrace.timeline import days_apart
+from storytrace.stories.timeline import days_apart
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ class Side:
     text: str
     """The clean text whose words ``tokens`` are."""
     formula: Mask
-    """Which words are formula wording in this corpus (see :mod:`storytrace.formula`)."""
+    """Which words are formula wording in this corpus (see :mod:`storytrace.match.formula`)."""
     seed: int
     published: datetime | None = None
     title_facts: Counter[Fact] = field(default_factory=Counter)
@@ -113,7 +113,7 @@ class Side:
 
     @cached_property
     def names(self) -> Mask:
-        """Figures and names (see :func:`storytrace.facts.fact_mask`), once per text."""
+        """Figures and names (see :func:`storytrace.match.facts.fact_mask`), once per text."""
         return fact_mask(self.text, self.tokens)
 
     @cached_property
@@ -160,7 +160,7 @@ def measure(side_a: Side, side_b: Side, config: Config) -> Verdict:
     once two texts are one story, shorter shared runs (``detail_passage_words``) are added to
     the reported passages, so a reader sees every quote kept through a rewrite. A story
     relation is also checked for being a formula filled with other facts (see
-    :mod:`storytrace.facts`).
+    :mod:`storytrace.match.facts`).
     """
     a, b = side_a.tokens, side_b.tokens
     sa, sb = side_a.shingle_set(config.shingle_size), side_b.shingle_set(config.shingle_size)

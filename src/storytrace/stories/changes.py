@@ -2,7 +2,7 @@
 
 Editors work on sentences: they add a paragraph, drop one, reword a clause, correct a figure,
 move a quote up. So the changes between an older and a newer text are reported per sentence
-(see :mod:`storytrace.sentences`):
+(see :mod:`storytrace.stories.sentences`):
 
 1. sentences with the same words (case, white space and punctuation aside) match, first
    occurrence with first occurrence;
@@ -47,8 +47,8 @@ from storytrace.clean.offsets import Segment, to_original
 from storytrace.config import Config
 from storytrace.fingerprint.hashing import U64
 from storytrace.fingerprint.tokens import Tokens, tokenize
-from storytrace.sentences import Sentence, split_sentences
-from storytrace.word_diff import diff_rows, word_edits
+from storytrace.stories.sentences import Sentence, split_sentences
+from storytrace.stories.word_diff import diff_rows, word_edits
 
 KINDS = ("added", "removed", "changed", "moved")
 """Kinds of sentence change, as stored in ``changes.parquet``."""
