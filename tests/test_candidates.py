@@ -7,8 +7,9 @@ import pyarrow as pa
 import pytest
 
 from storytrace.config import Config
+from storytrace.match.candidates import BAND_DOCS as BANDS
+from storytrace.match.candidates import FINGERPRINT_DOCS as FINGERPRINTS
 from storytrace.match.candidates import find_candidates
-from storytrace.run.stages import BANDS, FINGERPRINTS
 
 
 def _bands(buckets: dict[int, list[int]]) -> pa.Table:

@@ -7,7 +7,7 @@ import pyarrow as pa
 from storytrace.clean import Segment
 from storytrace.config import Config
 from storytrace.match.copies import copy_groups, copy_pairs, whole_text_span
-from storytrace.run.stages import clean_batch
+from storytrace.run.steps import clean_batch
 from storytrace.schema import PAIRS, PASSAGES, RAW_DOCUMENTS
 
 ARTICLE = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -13,8 +14,9 @@ import pytest
 
 from storytrace import Config, find_stories, open_run
 from storytrace.clean import clean_lines
+from storytrace.engines.parquet import write_table
 from storytrace.ingest import ingest
-from storytrace.run.loop import TABLES, _digest_path, write_table
+from storytrace.run.store import FINAL_TABLES as TABLES
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SAMPLE = EXAMPLES / "reuters-sample.jsonl.gz"
@@ -213,15 +215,44 @@ def test_input_digest_covers_the_files_ingest_reads(tmp_path: Path) -> None:
     folder.mkdir()
     for seed in (EXAMPLES / "seeds").glob("*.txt"):
         (folder / seed.name).write_bytes(seed.read_bytes())
-    before = _digest_path(folder)
+    before = _digest(folder)
     (folder / ".notes.txt").write_text("a hidden editor file", encoding="utf-8")
     (folder / "LICENSE").write_text("not an article", encoding="utf-8")
-    assert _digest_path(folder) == before and before["files"] == 2
+    assert _digest(folder) == before and before["files"] == 2
     (folder / "more.txt").write_text("A third article.", encoding="utf-8")
-    assert _digest_path(folder)["sha256"] != before["sha256"]
+    assert _digest(folder)["sha256"] != before["sha256"]
     unknown = tmp_path / "notes.xyz"
     unknown.write_text("hello", encoding="utf-8")
-    assert _digest_path(unknown) == {"path": str(unknown), "error": "unsupported file type '.xyz'"}
+    assert _digest(unknown) == {"path": str(unknown), "error": "unsupported file type '.xyz'"}
+
+
+def _digest(path: Path) -> dict[str, object]:
+    """The digest ingest takes of ``path`` while reading it."""
+    (found,) = ingest([path], Config()).inputs
+    return found
+
+
+@pytest.mark.parametrize("name", ["plain.jsonl", "packed.jsonl.gz", "table.parquet"])
+def test_input_digest_is_the_sha256_of_the_file_whatever_the_reader_does(
+    tmp_path: Path, name: str
+) -> None:
+    """Readers peek and seek back (gzip), jump to the end (Parquet) or read all: the digest
+    taken while reading is the file's sha256 all the same."""
+    rows = [{"id": f"d{i}", "text": f"Article number {i} about the harbour."} for i in range(500)]
+    path = tmp_path / name
+    if name.endswith(".parquet"):
+        pq.write_table(pa.Table.from_pylist(rows), path)
+    else:
+        data = "".join(json.dumps(r) + "\n" for r in rows).encode()
+        path.write_bytes(gzip.compress(data, mtime=0) if name.endswith(".gz") else data)
+    (found,) = ingest([path], Config()).inputs
+    expected = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert found == {
+        "path": str(path),
+        "files": 1,
+        "bytes": path.stat().st_size,
+        "sha256": expected,
+    }
 
 
 def test_empty_input_gives_empty_tables(tmp_path: Path) -> None:

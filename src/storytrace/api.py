@@ -28,8 +28,10 @@ from storytrace.clean import clean_lines
 from storytrace.config import Config
 from storytrace.ingest import ingest
 from storytrace.match.verify import Side, measure, passage_fields, passage_offsets
-from storytrace.run.loop import TABLES, run
+from storytrace.run.loop import run
 from storytrace.run.progress import Progress
+from storytrace.run.store import FINAL_TABLES as TABLES
+from storytrace.run.store import check_complete
 from storytrace.stories.changes import change_records, sentence_changes
 
 
@@ -126,16 +128,11 @@ def open_run(path: str | os.PathLike[str]) -> Run:
     """Open an existing run directory written by ``storytrace run``.
 
     Raises FileNotFoundError, naming what is missing, when the directory is not a run or not
-    a complete one, so that a half-copied run fails here rather than on first use.
+    a complete one (an interrupted run: "incomplete", with the stages it still lacks), so
+    that a half-written or half-copied run fails here rather than on first use.
     """
     run_path = Path(path)
-    if not (run_path / "manifest.json").is_file():
-        raise FileNotFoundError(f"{run_path} is not a storytrace run (no manifest.json)")
-    missing = [f"{name}.parquet" for name in TABLES if not (run_path / f"{name}.parquet").is_file()]
-    if missing:
-        raise FileNotFoundError(
-            f"{run_path} is not a complete storytrace run: {', '.join(missing)} missing"
-        )
+    check_complete(run_path)
     return Run(run_path)
 
 

@@ -6,9 +6,14 @@ They are plain frozen dataclasses built from Arrow rows, so that algorithms in `
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from storytrace.clean import Segment, segments_from_rows
 
@@ -32,3 +37,14 @@ class DocText:
             row.get("published"),
             row.get("title"),
         )
+
+
+def doc_uids(doc_ids: Iterable[str]) -> npt.NDArray[np.uint64]:
+    """The 64-bit row identity of each doc_id: the first 8 bytes of its blake2b digest.
+
+    Work tables name documents by it, never by a row's place in a sorted table, so a row
+    means the same document whichever engine, batch or order produced it. Two of a million
+    doc_ids share a uid with odds of about 3 in 100 million; doc_ids are unique in a run.
+    """
+    digests = b"".join(hashlib.blake2b(d.encode(), digest_size=8).digest() for d in doc_ids)
+    return np.frombuffer(digests, dtype="<u8").astype(np.uint64)

@@ -163,3 +163,74 @@ STORY_RELATIONS = frozenset({"duplicate", "near_duplicate", "version", "excerpt"
 """Relations that put two articles in one story; partial reuse is reported, never merged."""
 
 ROLES = ("origin", "duplicate", "version", "excerpt")
+
+
+# -- work tables: what one stage of a run hands to the next, kept under RUN/work/ ----------------
+
+UID = pa.uint64()
+"""Row identity inside a run: 64 bits of blake2b of the doc_id (see :func:`storytrace.model.
+doc_uids`), the same whichever engine, batch or order produced the row."""
+
+RAW_WORK = RAW_DOCUMENTS.append(pa.field("uid", UID))
+"""Ingested documents with their uid."""
+
+LINES = pa.schema([("uid", UID), ("key", pa.uint64()), ("words", pa.int32())])
+"""Each whole-block line of a document, by key, with its word count."""
+
+LINE_DOCS = pa.schema([("uid", UID), ("site", pa.string()), ("words", pa.int32())])
+"""Each document's site (its ``site``, else its ``source``) and word count."""
+
+RECURRING = pa.schema([("uid", UID), ("key", pa.uint64()), ("reason", pa.string())])
+"""Each document's boilerplate lines, by key, with the reason."""
+
+REPRESENTATIVES = pa.schema([("uid", UID), ("doc_id", pa.string())])
+"""The first document (in doc_id order) of each group of exact copies."""
+
+COPIES = pa.schema([("rep", UID), ("uid", UID), ("doc_id", pa.string())])
+"""Every other member of a group of exact copies, beside its representative."""
+
+BANDS = pa.schema([("key", pa.uint64()), ("uid", UID)])
+FINGERPRINTS = pa.schema([("fp", pa.uint64()), ("uid", UID)])
+SKELETON_FPS = pa.schema([("fp", pa.uint64()), ("uid", UID)])
+
+CANDIDATE_PAIRS = pa.schema([("seq", pa.int64()), ("a", UID), ("b", UID)])
+"""Candidate pairs in verification order (``seq``); ``a`` precedes ``b`` in doc_id order."""
+
+FORMULA = pa.schema([("frequent", pa.list_(pa.uint64())), ("title_words", pa.list_(pa.uint64()))])
+"""The corpus's formula model, one row."""
+
+PLAN = pa.schema(
+    [("task", pa.int64()), ("seq", pa.int64()), ("copy", pa.bool_()), ("a", UID), ("b", UID)]
+)
+"""The pairs to verify, by task: candidate pairs, and exact copies (``copy``)."""
+
+NEEDS = pa.schema([("task", pa.int64()), ("doc_id", pa.string())])
+"""Which documents each task needs."""
+
+TASK_DOCS = pa.schema(
+    [
+        ("task", pa.int64()),
+        ("uid", UID),
+        ("doc_id", pa.string()),
+        ("clean_text", pa.string()),
+        ("clean_map", pa.list_(OFFSET_SEGMENT)),
+        ("published", TIMESTAMP),
+        ("title", pa.string()),
+        ("words", pa.int32()),
+    ]
+)
+"""The documents of each task (a document needed by several tasks is in each)."""
+
+STORY_DOCS = pa.schema(
+    [
+        ("story_id", pa.string()),
+        ("order", pa.int32()),
+        ("uid", UID),
+        ("doc_id", pa.string()),
+        ("clean_text", pa.string()),
+        ("clean_map", pa.list_(OFFSET_SEGMENT)),
+        ("digest", pa.string()),
+        ("words", pa.int32()),
+    ]
+)
+"""Each story's documents with what the changes between them need."""

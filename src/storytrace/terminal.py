@@ -64,6 +64,9 @@ class RichProgress:
             )
             self._task = None
 
+    def note(self, text: str) -> None:
+        self._bars.console.print(text, markup=False, highlight=False)
+
 
 def print_summary(console: Console, summary: RunSummary) -> None:
     counts = summary.counts

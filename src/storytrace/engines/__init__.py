@@ -1,5 +1,10 @@
-"""Engines move data between the stage functions; they never decide anything themselves."""
+"""Engines move data between the stage functions; they never decide anything themselves.
 
-from storytrace.engines.local import Engine, LocalEngine
+:mod:`storytrace.engines.base` is the protocol the run loop drives; the local engine runs
+the stages in this process or a local process pool.
+"""
 
-__all__ = ["Engine", "LocalEngine"]
+from storytrace.engines.base import Engine, Keyed
+from storytrace.engines.local import LocalEngine
+
+__all__ = ["Engine", "Keyed", "LocalEngine"]

@@ -32,7 +32,7 @@ from storytrace.config import Config
 from storytrace.evaluate.measures import Measure, Suite
 from storytrace.evaluate.overlap import Scores, counts, scores
 from storytrace.ingest import ingest
-from storytrace.run.stages import clean_batch, line_keys_batch, recurring_lines
+from storytrace.run.steps import clean_batch, line_keys_batch, recurring_lines
 
 __all__ = ["AEB", "L3S", "GoldPage", "compare_extraction"]
 

@@ -23,15 +23,16 @@ from __future__ import annotations
 import csv
 import zlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import pyarrow as pa
 
 from storytrace.config import Config
 from storytrace.ingest.collect import Collector
 from storytrace.ingest.csv_files import read_csv
+from storytrace.ingest.digests import InputDigest
 from storytrace.ingest.html_files import read_html_file
 from storytrace.ingest.jsonl import read_jsonl
 from storytrace.ingest.parquet_files import read_parquet
@@ -62,6 +63,9 @@ class IngestResult:
     rejects: pa.Table
     skipped_files: int = 0
     skipped_items: int = 0
+    inputs: list[dict[str, Any]] = field(default_factory=list)
+    """Per input as given, its sha256 (taken while reading) with its file and byte counts,
+    or the reason it could not be read (see :mod:`storytrace.ingest.digests`)."""
 
 
 def _read(source: Source, config: Config) -> Iterator[Item]:
@@ -101,6 +105,8 @@ def _ingest_file(source: Source, config: Config, collector: Collector) -> None:
             collector.add(item)
     except READ_ERRORS as error:
         reason = f"cannot read file: {_describe(error)}"
+        if isinstance(error, OSError) and error.errno is not None and source.digest is not None:
+            source.digest.fail(source.input, reason)
         if last:
             reason = f"cannot read the rest of the file after record {last}: {_describe(error)}"
         collector.reject(Reject(source.input, 0, None, reason))
@@ -117,15 +123,22 @@ def ingest(
     every few hundred records and once at the end, to advance a progress bar.
     """
     collector = Collector(config.text_field, progress)
-    for found in discover(inputs):
-        if isinstance(found, Source):
-            _ingest_file(found, config, collector)
-        else:
-            collector.add(found)
+    digests = []
+    for given in inputs:
+        digest = InputDigest(str(given), Path(given).is_dir())
+        digests.append(digest)
+        for found in discover([given]):
+            if isinstance(found, Source):
+                _ingest_file(replace(found, digest=digest), config, collector)
+            else:
+                if isinstance(found, Reject):
+                    digest.fail(found.input, found.reason)
+                collector.add(found)
     collector.flush_progress()
     return IngestResult(
         documents=collector.documents(),
         rejects=collector.rejects(),
         skipped_files=collector.skipped_files,
         skipped_items=collector.skipped_items,
+        inputs=[d.record() for d in digests],
     )

@@ -67,7 +67,7 @@ def read_csv(source: Source, config: Config) -> Iterator[Item]:
     """Yield a candidate or a reject for every data row of a CSV file."""
     csv.field_size_limit(_FIELD_LIMIT)
     decoder = Decoder()
-    with open_binary(source.path) as stream:
+    with open_binary(source) as stream:
         text = io.TextIOWrapper(stream, encoding="latin-1", newline="")
         reader = csv.reader(text)
         header_row = next(reader, None)

@@ -19,4 +19,4 @@ RECORD = 1
 
 def read_html_file(source: Source) -> Iterator[Item]:
     """Yield the article of one HTML file, or a reject saying why there is none."""
-    yield page_item(read_bytes(source.path), input=source.input, record=RECORD, doc_id=source.name)
+    yield page_item(read_bytes(source), input=source.input, record=RECORD, doc_id=source.name)

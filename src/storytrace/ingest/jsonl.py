@@ -40,7 +40,7 @@ def _json_problem(error: json.JSONDecodeError) -> str:
 def read_jsonl(source: Source, config: Config) -> Iterator[Item]:
     """Yield a candidate or a reject for every non-blank line of a JSONL file."""
     decoder = Decoder()
-    with open_binary(source.path) as stream:
+    with open_binary(source) as stream:
         for number, line in enumerate(stream, start=1):
             if not line.strip():
                 continue

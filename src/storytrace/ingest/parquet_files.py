@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -19,7 +20,7 @@ from storytrace.config import Config
 from storytrace.ingest.decode import UNDECODABLE, Decoder
 from storytrace.ingest.pages import item_from_mapping
 from storytrace.ingest.records import Item, Reject, raw_json
-from storytrace.ingest.sources import GZIP_MAGIC, Source, read_bytes
+from storytrace.ingest.sources import GZIP_MAGIC, Source, open_raw, read_bytes
 
 BATCH_ROWS = 1_000
 """Rows per batch: large enough for Arrow to be efficient, small enough that a batch of
@@ -28,12 +29,16 @@ long articles stays a few megabytes."""
 OPTIONAL_COLUMNS = ("title", "url", "source", "published", "site")
 
 
-def _open(source: Source) -> pq.ParquetFile:
+@contextmanager
+def _open(source: Source) -> Iterator[pq.ParquetFile]:
+    """The Parquet file (read whole first when gzip-compressed), its bytes hashed as read."""
     with source.path.open("rb") as handle:
         compressed = handle.read(2) == GZIP_MAGIC
     if compressed:
-        return pq.ParquetFile(pa.BufferReader(read_bytes(source.path)))
-    return pq.ParquetFile(source.path)
+        yield pq.ParquetFile(pa.BufferReader(read_bytes(source)))
+        return
+    with open_raw(source) as raw:
+        yield pq.ParquetFile(raw)
 
 
 def _plain_values(column: pa.Array) -> list[object]:
@@ -47,7 +52,11 @@ def _plain_values(column: pa.Array) -> list[object]:
 
 def read_parquet(source: Source, config: Config) -> Iterator[Item]:
     """Yield a candidate or a reject for every row of a Parquet file."""
-    parquet = _open(source)
+    with _open(source) as parquet:
+        yield from _read_rows(parquet, source, config)
+
+
+def _read_rows(parquet: pq.ParquetFile, source: Source, config: Config) -> Iterator[Item]:
     names = list(parquet.schema_arrow.names)
     if config.text_field not in names and config.html_field not in names:
         shown = ", ".join(repr(name) for name in names)

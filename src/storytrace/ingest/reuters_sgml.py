@@ -119,7 +119,7 @@ def read_reuters_sgml(source: Source) -> Iterator[Item]:
     Items are cut at the next opening tag rather than at ``</REUTERS>``, so a truncated file
     still yields every complete item before the cut and the damaged last one.
     """
-    data = read_bytes(source.path)
+    data = read_bytes(source)
     text = _decode(data)
     starts = [match.start() for match in _ITEM_START.finditer(text)]
     if not starts:

@@ -10,13 +10,15 @@ request, so an unknown type is reported as a reject instead.
 from __future__ import annotations
 
 import gzip
+import io
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Final, Literal, cast
 
+from storytrace.ingest.digests import HashingFile, InputDigest
 from storytrace.ingest.records import Reject, Skipped
 
 Kind = Literal["text", "jsonl", "csv", "parquet", "sgml", "html", "warc"]
@@ -52,6 +54,8 @@ class Source:
     input: str
     name: str
     kind: Kind
+    digest: InputDigest | None = field(default=None, compare=False)
+    """Where the bytes read from the file are hashed (see :mod:`storytrace.ingest.digests`)."""
 
 
 def extension(path: Path) -> str:
@@ -121,26 +125,41 @@ def discover(inputs: Sequence[str | Path]) -> Iterator[Source | Reject | Skipped
 
 
 @contextmanager
-def open_binary(path: Path) -> Iterator[BinaryIO]:
-    """Open ``path`` for reading bytes, decompressing gzip.
+def open_raw(source: Source) -> Iterator[BinaryIO]:
+    """Open the source's file for reading its bytes as they are on disk; they are hashed
+    into the source's digest as they are read (and the rest when the reader stops)."""
+    with source.path.open("rb", buffering=0) as raw:
+        if source.digest is None:
+            yield cast(BinaryIO, io.BufferedReader(raw))
+            return
+        source.digest.start_file(source.name)
+        hashing = HashingFile(raw, source.digest)
+        try:
+            yield cast(BinaryIO, io.BufferedReader(hashing, buffer_size=1 << 16))
+        finally:
+            hashing.finish()
+
+
+@contextmanager
+def open_binary(source: Source) -> Iterator[BinaryIO]:
+    """Open the source's file for reading bytes, decompressing gzip.
 
     Gzip is recognised by its magic bytes as well as by name, because downloaded files often
     lose or gain the ``.gz`` suffix. A ``.gz`` name without the magic bytes is a broken file
     and raises, so that it is reported instead of being read as garbage.
     """
-    with path.open("rb") as raw:
-        head = raw.read(2)
-        raw.seek(0)
+    with open_raw(source) as raw:
+        head = raw.peek(2)[:2] if isinstance(raw, io.BufferedReader) else b""
         if head == GZIP_MAGIC:
             with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
                 yield cast(BinaryIO, unzipped)
-        elif is_gzip_name(path):
+        elif is_gzip_name(source.path):
             raise gzip.BadGzipFile("the file is named .gz but is not gzip-compressed")
         else:
             yield raw
 
 
-def read_bytes(path: Path) -> bytes:
-    """The whole (decompressed) content of ``path``, for formats read in one piece."""
-    with open_binary(path) as stream:
+def read_bytes(source: Source) -> bytes:
+    """The whole (decompressed) content of the source's file, for formats read in one piece."""
+    with open_binary(source) as stream:
         return stream.read()

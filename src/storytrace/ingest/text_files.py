@@ -24,7 +24,7 @@ record 0 stays reserved for files that could not be read at all."""
 
 def read_text_file(source: Source) -> Iterator[Item]:
     """Yield the one document of a text file, or a reject saying why there is none."""
-    data = read_bytes(source.path)
+    data = read_bytes(source)
     text = Decoder().decode(data)
     if text is None:
         yield Reject(

@@ -20,7 +20,7 @@ from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
 from storytrace.ingest.pages import page_item
 from storytrace.ingest.records import Item, Reject, Skipped, raw_bytes
-from storytrace.ingest.sources import Source
+from storytrace.ingest.sources import Source, open_raw
 
 HTML_TYPES: Final = ("text/html", "application/xhtml+xml")
 
@@ -73,7 +73,7 @@ def _record_item(record: WarcRecord, number: int, source: Source) -> Item:
 
 def read_warc(source: Source) -> Iterator[Item]:
     """Yield a document, a reject or a skip for every record of a WARC file."""
-    with source.path.open("rb") as stream:
+    with open_raw(source) as stream:
         for number, record in enumerate(ArchiveIterator(stream, parse_http=False), start=1):
             if record.record_type != WarcRecordType.response:
                 yield Skipped(source.input, number, "item")

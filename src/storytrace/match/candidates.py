@@ -26,6 +26,11 @@ import pyarrow as pa
 
 from storytrace.config import Config
 
+BAND_DOCS = pa.schema([("key", pa.uint64()), ("doc", pa.int32())])
+"""Input of :func:`find_candidates`: each document's LSH band keys (documents numbered)."""
+FINGERPRINT_DOCS = pa.schema([("fp", pa.uint64()), ("doc", pa.int32())])
+"""Input of :func:`find_candidates`: each document's winnowed fingerprints."""
+
 CANDIDATES = pa.schema(
     [
         ("a", pa.int32()),

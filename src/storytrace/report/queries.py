@@ -32,6 +32,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from storytrace.run.store import check_complete
 from storytrace.schema import CHANGES, DOCUMENTS, PAIRS, PASSAGES, REJECTS, STORIES
 
 SCHEMAS: dict[str, pa.Schema] = {
@@ -95,6 +96,11 @@ class RunTables:
             manifest = json.loads(manifest_path.read_text("utf-8"))
         except (ValueError, UnicodeDecodeError) as err:
             raise NotARunError(f"{manifest_path} is not valid JSON: {err}") from err
+        if isinstance(manifest, dict) and manifest.get("status", "complete") != "complete":
+            try:
+                check_complete(path)
+            except FileNotFoundError as err:  # an interrupted run: say what it lacks
+                raise NotARunError(str(err)) from err
         missing = frozenset(n for n in SCHEMAS if not (path / f"{n}.parquet").is_file())
         return cls(path, missing, manifest if isinstance(manifest, dict) else {})
 

@@ -10,13 +10,17 @@ from typing import Protocol
 
 
 class Progress(Protocol):
-    """Receives the start of each stage, its advances, and its end."""
+    """Receives the start of each stage, its advances, its end, and notes."""
 
     def start(self, stage: str, total: int | None) -> None: ...
 
     def advance(self, amount: int = 1) -> None: ...
 
     def finish(self, note: str = "") -> None: ...
+
+    def note(self, text: str) -> None:
+        """A line for the user: a resumed run, a stage redone and why."""
+        ...
 
 
 class SilentProgress:
@@ -29,4 +33,7 @@ class SilentProgress:
         return None
 
     def finish(self, note: str = "") -> None:
+        return None
+
+    def note(self, text: str) -> None:
         return None

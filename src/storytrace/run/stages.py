@@ -1,273 +1,364 @@
-"""The per-batch stages of a run, each a pure function from Arrow tables to Arrow tables.
+"""The stages of a run, each defined once as a record the run loop and every engine read.
 
-Engines only move data: they split the documents or pairs into batches, call these functions
-(in this process, in worker processes, or inside Spark tasks) and concatenate what comes back.
-Because every function depends only on its arguments and the config, every engine produces the
-same rows.
+A stage is a name, the settings it reads, and its steps; each step is one engine call: a
+pure function of :mod:`storytrace.run.steps` over batches of rows (``map``), over whole
+groups of rows sharing a key (``group``, a co-group when it reads several tables), or once
+over small collected tables (``driver``). A stage writes the tables it ``keeps``; the
+tables its steps hand to each other inside the stage stay in the engine.
+
+The settings make the stage's key (with the keys of the stages before it): a run whose
+settings changed redoes the first stage that reads a changed one, and everything after it.
+Settings that change no output (``batch_size``, ``workers``) are in no stage. A test checks
+that every other setting is read by some stage.
+
+Which steps are still driver steps, and why: ``recurring`` counts line keys over the whole
+corpus, ``candidates`` joins band keys and fingerprints in DuckDB, ``formula`` counts
+skeleton n-grams, ``plan`` cuts pairs into tasks and ``cluster`` unites linked pairs. Each
+reads ids, keys and numbers, never texts; the texts move in map and group steps only.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
 
-import numpy as np
 import pyarrow as pa
 
-from storytrace.clean import clean_lines
-from storytrace.clean.recurring import DocumentLines, find_recurring, line_keys
-from storytrace.config import Config
-from storytrace.fingerprint.lsh import band_keys, optimal_bands
-from storytrace.fingerprint.minhash import signatures
-from storytrace.fingerprint.shingles import shingles_many
-from storytrace.fingerprint.tokens import Tokens, tokenize_many
-from storytrace.fingerprint.winnow import winnow_many
-from storytrace.match.candidates import find_candidates
-from storytrace.match.formula import SKELETONS, FormulaModel, skeleton_fingerprints
-from storytrace.match.verify import Side, measure, passage_fields, passage_offsets
-from storytrace.model import DocText
-from storytrace.schema import CHANGES, DOCUMENTS, PAIRS, PASSAGES, RAW_DOCUMENTS, REJECTS
-from storytrace.stories.changes import change_records, sentence_changes
-
-__all__ = [
-    "Cleaned",
-    "Signed",
-    "changes_batch",
-    "clean_batch",
-    "clean_columns",
-    "find_candidates",
-    "line_keys_batch",
-    "recurring_lines",
-    "sign_batch",
-    "verify_batch",
-]
-
-BANDS = pa.schema([("key", pa.uint64()), ("doc", pa.int32())])
-FINGERPRINTS = pa.schema([("fp", pa.uint64()), ("doc", pa.int32())])
-
-
-def _digest(tokens: Tokens) -> str:
-    return hashlib.sha1(tokens.hashes.tobytes()).hexdigest()[:16]
-
-
-def line_keys_batch(raw: pa.Table) -> list[DocumentLines]:
-    """The whole-block lines of every document of ``raw``, for corpus-level counting."""
-    texts: list[str] = raw.column("text").to_pylist()
-    return line_keys(texts)
-
-
-def recurring_lines(
-    lines: Sequence[DocumentLines], raw: pa.Table, config: Config
-) -> list[dict[int, str]]:
-    """Each document's template lines, counted per site (the ``site`` column, else
-    ``source``) and across the corpus; see :mod:`storytrace.clean.recurring`."""
-    sites = [
-        site or source
-        for site, source in zip(
-            raw.column("site").to_pylist(), raw.column("source").to_pylist(), strict=True
-        )
-    ]
-    return find_recurring(
-        lines,
-        sites,
-        site_docs=config.recurring_site_docs,
-        corpus_docs=config.recurring_corpus_docs,
-    )
-
-
-CLEANED = pa.schema([f for f in DOCUMENTS if f.name not in RAW_DOCUMENTS.names])
-"""The columns cleaning adds to a raw document (see DOCUMENTS)."""
+from storytrace.engines.base import StageFn
+from storytrace.run import steps
+from storytrace.schema import (
+    BANDS,
+    CANDIDATE_PAIRS,
+    CHANGES,
+    COPIES,
+    DOCUMENTS,
+    FINGERPRINTS,
+    FORMULA,
+    LINE_DOCS,
+    LINES,
+    NEEDS,
+    PAIRS,
+    PASSAGES,
+    PLAN,
+    RAW_WORK,
+    RECURRING,
+    REJECTS,
+    REPRESENTATIVES,
+    SKELETON_FPS,
+    STORIES,
+    STORY_DOCS,
+    TASK_DOCS,
+)
 
 
 @dataclass(frozen=True)
-class Cleaned:
-    """What cleaning a batch gives: the added columns of the documents it kept, which rows of
-    the batch those are, and the rejects.
+class Table:
+    """A table of a run: its schema and the keys it is sorted on when written (together
+    unique, so equal rows give equal bytes)."""
 
-    Workers send back only what they added: the original texts stay where they are in the
-    main process, which at a million documents saves holding every original text twice.
-    """
-
-    columns: pa.Table
-    """Schema CLEANED: one row per kept document."""
-    kept: pa.Array
-    """Per row of the raw batch, whether it became a document."""
-    rejects: pa.Table
-
-    def documents(self, raw: pa.Table) -> pa.Table:
-        """The documents (schema DOCUMENTS): the kept rows of ``raw`` (the batch that was
-        cleaned) with their added columns. A batch with no rejects keeps ``raw``'s buffers."""
-        table = raw if self.columns.num_rows == raw.num_rows else raw.filter(self.kept)
-        for field in CLEANED:
-            table = table.append_column(field, self.columns.column(field.name))
-        return table.cast(DOCUMENTS)
+    schema: pa.Schema
+    sort_keys: tuple[str, ...] = ()
 
 
-def clean_columns(
-    raw: pa.Table, config: Config, recurring: Sequence[Mapping[int, str]] | None = None
-) -> Cleaned:
-    """Clean every document of ``raw`` (schema RAW_DOCUMENTS).
-
-    ``recurring`` holds, per document of ``raw``, the template lines found across the corpus
-    (see :func:`recurring_lines`). A document whose clean text has no words left is rejected
-    with the reason, never dropped silently.
-    """
-    rows = raw.select(["doc_id", "text", "input", "record"]).to_pylist()
-    added: list[dict[str, Any]] = []
-    kept: list[bool] = []
-    rejects: list[dict[str, Any]] = []
-    cleaned_texts = [
-        clean_lines(row["text"], recurring[n] if recurring is not None else None)
-        for n, row in enumerate(rows)
-    ]
-    token_lists = tokenize_many([c.text for c in cleaned_texts], config.seed)
-    for row, cleaned, tokens in zip(rows, cleaned_texts, token_lists, strict=True):
-        kept.append(len(tokens) > 0)
-        if len(tokens) == 0:
-            rejects.append(
-                {
-                    "input": row["input"],
-                    "record": row["record"],
-                    "doc_id": row["doc_id"],
-                    "reason": "no words left after boilerplate removal",
-                    "raw": row["text"][:10_000],
-                }
-            )
-            continue
-        added.append(
-            {
-                "clean_text": cleaned.text,
-                "clean_map": [s._asdict() for s in cleaned.segments],
-                "removed": [
-                    {"start": r.start, "end": r.end, "reason": r.reason} for r in cleaned.removed
-                ],
-                "words": len(tokens),
-                "digest": _digest(tokens),
-            }
-        )
-    return Cleaned(
-        pa.Table.from_pylist(added, schema=CLEANED),
-        pa.array(kept, type=pa.bool_()),
-        pa.Table.from_pylist(rejects, schema=REJECTS),
-    )
-
-
-def clean_batch(
-    raw: pa.Table, config: Config, recurring: Sequence[Mapping[int, str]] | None = None
-) -> tuple[pa.Table, pa.Table]:
-    """The documents (schema DOCUMENTS) and the rejects of :func:`clean_columns`."""
-    cleaned = clean_columns(raw, config, recurring)
-    return cleaned.documents(raw), cleaned.rejects
+TABLES: Mapping[str, Table] = {
+    # final tables (RUN/<name>.parquet)
+    "documents": Table(DOCUMENTS, ("doc_id",)),
+    "pairs": Table(PAIRS, ("doc_a", "doc_b")),
+    "passages": Table(PASSAGES, ("doc_a", "doc_b", "passage")),
+    "stories": Table(STORIES, ("story_id", "order", "doc_id")),
+    "changes": Table(CHANGES, ("story_id", "order", "change")),
+    "rejects": Table(REJECTS),  # in input order, as the rejects step makes it
+    # work tables (RUN/work/<name>.parquet)
+    "raw": Table(RAW_WORK, ("doc_id",)),
+    "ingest_rejects": Table(REJECTS),
+    "recurring": Table(RECURRING, ("uid", "key")),
+    "clean_rejects": Table(REJECTS, ("doc_id",)),
+    "representatives": Table(REPRESENTATIVES, ("doc_id",)),
+    "copies": Table(COPIES, ("rep", "uid")),
+    "bands": Table(BANDS, ("uid", "key")),
+    "fingerprints": Table(FINGERPRINTS, ("uid", "fp")),
+    "skeletons": Table(SKELETON_FPS, ("uid", "fp")),
+    "candidates": Table(CANDIDATE_PAIRS, ("seq",)),
+    "formula": Table(FORMULA),
+    # inside a stage only
+    "lines": Table(LINES),
+    "line_docs": Table(LINE_DOCS),
+    "plan": Table(PLAN),
+    "needs": Table(NEEDS),
+    "task_docs": Table(TASK_DOCS),
+    "linked": Table(pa.schema([("doc_id", pa.string())])),
+    "evidence": Table(steps.EVIDENCE_ROWS),
+    "titles": Table(steps.TITLES),
+    "story_docs": Table(STORY_DOCS),
+}
 
 
 @dataclass(frozen=True)
-class Signed:
-    """What signing a batch gives: LSH band keys, winnowed fingerprints for candidates, and
-    winnowed skeleton 5-grams for the formula model (each with its document index)."""
+class Read:
+    """A table a step reads: its name, the key it is grouped on (group steps), and the
+    columns it needs (all when None)."""
 
-    bands: pa.Table
-    fingerprints: pa.Table
-    skeletons: pa.Table
-
-
-def sign_batch(first_doc: int, clean_texts: list[str], config: Config) -> Signed:
-    """Signatures of documents ``first_doc, first_doc + 1, ...``."""
-    token_lists = tokenize_many(clean_texts, config.seed)
-    word_lists = [t.hashes for t in token_lists]
-    shingle_lists = shingles_many(word_lists, config.shingle_size, config.seed)
-    sigs = signatures(shingle_lists, config.num_perm, config.seed)
-    bands, rows = optimal_bands(config.lsh_threshold, config.num_perm)
-    keys = band_keys(sigs, bands, rows, config.seed)
-    docs = np.arange(first_doc, first_doc + len(clean_texts), dtype=np.int32)
-    band_table = pa.table({"key": keys.ravel(), "doc": np.repeat(docs, bands)}, schema=BANDS)
-    if config.mode == "near_duplicates":  # LSH candidates only: no passages, no formula
-        return Signed(band_table, FINGERPRINTS.empty_table(), SKELETONS.empty_table())
-    ngram, window, seed = config.winnow_ngram, config.winnow_window, config.seed
-    fps = [values for values, _ in winnow_many(word_lists, ngram, window, seed)]
-    skeletons = skeleton_fingerprints(token_lists, ngram, window, seed)
-    fp_table = _per_doc(fps, docs, FINGERPRINTS)
-    return Signed(band_table, fp_table, _per_doc(skeletons, docs, SKELETONS))
+    table: str
+    key: str | None = None
+    columns: tuple[str, ...] | None = None
 
 
-def _per_doc(values: list[np.ndarray], docs: np.ndarray, schema: pa.Schema) -> pa.Table:
-    """A two-column table (``fp``, ``doc``) of each document's values."""
-    return pa.table(
-        {
-            "fp": np.concatenate(values) if values else np.empty(0, np.uint64),
-            "doc": np.repeat(docs, [len(v) for v in values]),
-        },
-        schema=schema,
-    )
+@dataclass(frozen=True)
+class Step:
+    """One engine call."""
+
+    kind: Literal["map", "group", "driver"]
+    fn: StageFn
+    reads: tuple[Read, ...]
+    writes: tuple[str, ...]
+    broadcast: tuple[str, ...] = ()
+    """Small tables passed whole to every task, as keyword arguments."""
+    config: bool = True
+    """Whether ``fn`` takes the config (keyword ``config``)."""
+    batch_rows: int | None = None
+    """Rows per task; the config's ``batch_size`` when None."""
 
 
-def verify_batch(
-    pairs: list[tuple[int, int]],
-    docs: dict[int, DocText],
-    formula: FormulaModel,
-    config: Config,
-) -> tuple[pa.Table, pa.Table]:
-    """Figures, relation and passages of candidate ``pairs`` (indices into ``docs``).
-
-    Unrelated pairs are left out of the result; related ones give one row in the pairs table and
-    one row per aligned passage, with character offsets into the original texts.
-    """
-    order = list(docs)
-    token_lists = tokenize_many([docs[i].clean_text for i in order], config.seed)
-    masks = formula.masks(token_lists, config.winnow_ngram, config.winnow_window, config.seed)
-    sides: dict[int, Side] = {}
-    for i, tokens, mask in zip(order, token_lists, masks, strict=True):
-        doc = docs[i]
-        title = formula.title_facts(doc.title, config.seed)
-        sides[i] = Side(tokens, doc.clean_text, mask, config.seed, doc.published, title)
-
-    pair_rows: list[dict[str, Any]] = []
-    passage_rows: list[dict[str, Any]] = []
-    for a, b in pairs:
-        side_a, side_b = sides[a], sides[b]
-        ta, tb = side_a.tokens, side_b.tokens
-        verdict = measure(side_a, side_b, config)
-        if verdict.relation is None:
-            continue
-        da, db = docs[a], docs[b]
-        f = verdict.figures
-        pair_rows.append(
-            {
-                "doc_a": da.doc_id,
-                "doc_b": db.doc_id,
-                "relation": verdict.relation,
-                "jaccard": round(f.jaccard, 6),
-                "containment_a_in_b": round(f.containment_a_in_b, 6),
-                "containment_b_in_a": round(f.containment_b_in_a, 6),
-                "coverage_a": round(f.coverage_a, 6),
-                "coverage_b": round(f.coverage_b, 6),
-                "passages": f.passages,
-                "longest_passage_words": f.longest_passage,
-                "reason": verdict.reason,
-            }
-        )
-        spans = passage_offsets(verdict.passages, ta, tb, da.segments, db.segments)
-        for n, (p, span) in enumerate(zip(verdict.passages, spans, strict=True)):
-            passage_rows.append(
-                {"doc_a": da.doc_id, "doc_b": db.doc_id, "passage": n, **passage_fields(p, span)}
-            )
-    return (
-        pa.Table.from_pylist(pair_rows, schema=PAIRS),
-        pa.Table.from_pylist(passage_rows, schema=PASSAGES),
-    )
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    settings: tuple[str, ...]
+    steps: tuple[Step, ...]
+    keeps: tuple[str, ...]
+    """The tables the stage writes into the run directory."""
+    reads_inputs: bool = False
+    """The ingest stage: it reads the input files, not tables."""
+    facts: Mapping[str, str] = field(default_factory=dict)
+    """Counts kept in the stage record: a name and the table whose rows it counts."""
 
 
-def changes_batch(
-    versions: list[tuple[str, int, int, int]], docs: dict[int, DocText], config: Config
-) -> pa.Table:
-    """Sentence changes (schema CHANGES) of consecutive versions ``(story_id, order, old,
-    new)``: ``old`` and ``new`` index ``docs``, ``order`` is the new one's place in the story.
-    See :mod:`storytrace.stories.changes`."""
-    rows: list[dict[str, Any]] = []
-    for story_id, order, old, new in versions:
-        a, b = docs[old], docs[new]
-        result = sentence_changes(a.clean_text, b.clean_text, config)
-        ids = {"story_id": story_id, "order": order, "doc_old": a.doc_id, "doc_new": b.doc_id}
-        rows.extend({**ids, **row} for row in change_records(result, a.segments, b.segments))
-    return pa.Table.from_pylist(rows, schema=CHANGES)
+_TEXT_DOCS = ("doc_id", "clean_text", "clean_map", "published", "title", "words")
+_MATCHING = (
+    "mode",
+    "seed",
+    "shingle_size",
+    "winnow_ngram",
+    "winnow_window",
+    "align_seed_words",
+    "align_max_gap",
+    "min_passage_words",
+    "detail_passage_words",
+    "near_duplicate_coverage",
+    "excerpt_coverage",
+    "version_coverage",
+    "partial_min_words",
+    "min_figure_agreement",
+    "min_fact_agreement",
+    "max_days_apart",
+    "formula_factual_edits",
+    "lsh_threshold",
+)
+
+STAGES: tuple[Stage, ...] = (
+    Stage(
+        "ingest",
+        ("id_field", "text_field", "html_field"),
+        (),
+        ("raw", "ingest_rejects"),
+        reads_inputs=True,
+    ),
+    Stage(
+        "recurring",
+        ("recurring_site_docs", "recurring_corpus_docs"),
+        (
+            Step(
+                "map",
+                steps.lines_step,
+                (Read("raw", columns=("uid", "text", "site", "source")),),
+                ("lines", "line_docs"),
+                config=False,
+            ),
+            Step(
+                "driver", steps.recurring_step, (Read("lines"), Read("line_docs")), ("recurring",)
+            ),
+        ),
+        ("recurring",),
+    ),
+    Stage(
+        "clean",
+        ("seed",),
+        (
+            Step(
+                "group",
+                steps.clean_step,
+                (Read("raw", key="uid"), Read("recurring", key="uid")),
+                ("documents", "clean_rejects"),
+            ),
+            Step(
+                "driver",
+                steps.rejects_step,
+                (Read("ingest_rejects"), Read("clean_rejects")),
+                ("rejects",),
+                config=False,
+            ),
+        ),
+        ("documents", "clean_rejects", "rejects"),
+    ),
+    Stage(
+        "copies",
+        (),
+        (
+            Step(
+                "group",
+                steps.copies_step,
+                (Read("documents", key="digest", columns=("doc_id", "digest", "words")),),
+                ("representatives", "copies"),
+                config=False,
+            ),
+        ),
+        ("representatives", "copies"),
+        facts={"exact_copies": "copies"},
+    ),
+    Stage(
+        "sign",
+        (
+            "mode",
+            "seed",
+            "shingle_size",
+            "num_perm",
+            "lsh_threshold",
+            "winnow_ngram",
+            "winnow_window",
+        ),
+        (
+            Step(
+                "group",
+                steps.sign_step,
+                (
+                    Read("documents", key="doc_id", columns=("doc_id", "clean_text")),
+                    Read("representatives", key="doc_id"),
+                ),
+                ("bands", "fingerprints", "skeletons"),
+            ),
+        ),
+        ("bands", "fingerprints", "skeletons"),
+    ),
+    Stage(
+        "candidates",
+        ("max_bucket", "max_df", "min_shared_fingerprints"),
+        (
+            Step(
+                "driver",
+                steps.candidates_step,
+                (Read("bands"), Read("fingerprints"), Read("representatives")),
+                ("candidates",),
+            ),
+        ),
+        ("candidates",),
+        facts={"candidates": "candidates"},
+    ),
+    Stage(
+        "formula",
+        ("formula_min_docs", "seed", "winnow_ngram", "winnow_window"),
+        (
+            Step(
+                "group",
+                steps.titles_step,
+                (
+                    Read("documents", key="doc_id", columns=("doc_id", "source", "title")),
+                    Read("representatives", key="doc_id"),
+                ),
+                ("titles",),
+                config=False,
+            ),
+            Step("driver", steps.formula_step, (Read("skeletons"), Read("titles")), ("formula",)),
+        ),
+        ("formula",),
+    ),
+    Stage(
+        "verify",
+        _MATCHING,
+        (
+            Step(
+                "driver",
+                steps.plan_step,
+                (Read("candidates"), Read("copies"), Read("representatives")),
+                ("plan", "needs"),
+                config=False,
+            ),
+            Step(
+                "group",
+                steps.attach_step,
+                (Read("needs", key="doc_id"), Read("documents", key="doc_id", columns=_TEXT_DOCS)),
+                ("task_docs",),
+                config=False,
+            ),
+            Step(
+                "group",
+                steps.verify_step,
+                (Read("plan", key="task"), Read("task_docs", key="task")),
+                ("pairs", "passages"),
+                broadcast=("formula",),
+                batch_rows=1,  # one task per task of the plan: they are cut to size there
+            ),
+        ),
+        ("pairs", "passages"),
+    ),
+    Stage(
+        "cluster",
+        (),
+        (
+            Step(
+                "driver",
+                steps.linked_step,
+                (Read("pairs", columns=("doc_a", "doc_b")),),
+                ("linked",),
+                config=False,
+            ),
+            Step(
+                "group",
+                steps.evidence_step,
+                (
+                    Read(
+                        "documents",
+                        key="doc_id",
+                        columns=("doc_id", "title", "clean_text", "published", "words"),
+                    ),
+                    Read("linked", key="doc_id"),
+                ),
+                ("evidence",),
+                config=False,
+            ),
+            Step(
+                "driver",
+                steps.cluster_step,
+                (Read("pairs", columns=("doc_a", "doc_b", "relation")), Read("evidence")),
+                ("stories",),
+                config=False,
+            ),
+        ),
+        ("stories",),
+    ),
+    Stage(
+        "changes",
+        ("mode", "seed", "changed_sentence_similarity", "split_sentence_share"),
+        (
+            Step(
+                "group",
+                steps.story_docs_step,
+                (
+                    Read("stories", key="doc_id", columns=("story_id", "doc_id", "order")),
+                    Read(
+                        "documents",
+                        key="doc_id",
+                        columns=("doc_id", "clean_text", "clean_map", "digest", "words"),
+                    ),
+                ),
+                ("story_docs",),
+                config=False,
+            ),
+            Step("group", steps.changes_step, (Read("story_docs", key="story_id"),), ("changes",)),
+        ),
+        ("changes",),
+    ),
+)
+"""The stages of every run, in order."""
+
+ENGINE_SETTINGS = ("batch_size", "workers")
+"""Settings that decide how the work is cut and where it runs, never what it finds."""
