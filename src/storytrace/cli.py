@@ -96,7 +96,10 @@ def run(
     force: bool,
 ) -> None:
     """Find stories in INPUTS (folders of .txt, JSONL, CSV, Parquet, Reuters .sgm, .html,
-    .warc; .gz too) and write tables to the run directory."""
+    .warc; .gz too) and write tables to the run directory.
+
+    Run the same command again after an interruption and it resumes at the first stage
+    that did not finish; a changed setting or input redoes only what it affects."""
     config = _config(
         config_file,
         id_field=id_field,

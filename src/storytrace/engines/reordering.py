@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from storytrace.engines.base import Keyed, OnDone, StageFn
 from storytrace.engines.cogroup import compact, plan_groups
-from storytrace.engines.local import LocalEngine, concat
+from storytrace.engines.local import LocalEngine
 
 _SEED = 20261203
 
@@ -48,7 +48,7 @@ class ReorderingEngine(LocalEngine):
         frame = _shuffled(frame)
         count = -(-frame.num_rows // size)
         tasks = [(compact(frame.slice(k * size, size)),) for k in reversed(range(count))]
-        return self._reversed(fn, params, tasks, outputs, on_done)
+        return self._gather(fn, params, tasks, len(tasks), outputs, on_done)
 
     def group_apply(
         self,
@@ -66,21 +66,4 @@ class ReorderingEngine(LocalEngine):
             tuple(compact(f, plan.rows(k, n)) for n, f in enumerate(frames))
             for k in reversed(range(len(plan)))
         ]
-        return self._reversed(fn, params, tasks, outputs, on_done)
-
-    def _reversed(
-        self,
-        fn: StageFn,
-        params: Mapping[str, Any],
-        tasks: list[tuple[pa.Table, ...]],
-        outputs: Mapping[str, pa.Schema],
-        on_done: OnDone | None,
-    ) -> dict[str, pa.Table]:
-        results = []
-        for n, task in enumerate(tasks):
-            results.append(fn(*task, **params))
-            if on_done:
-                on_done(n)
-        return {
-            name: concat((r[name] for r in results), schema) for name, schema in outputs.items()
-        }
+        return self._gather(fn, params, tasks, len(tasks), outputs, on_done)
