@@ -164,6 +164,27 @@ def test_parquet(tmp_path: Path) -> None:
     assert found["2"]["record"] == 2 and found["2"]["published"] is None
 
 
+@pytest.mark.parametrize("unit", ["s", "ms", "us"])
+def test_a_timestamp_no_date_can_hold_keeps_its_article(tmp_path: Path, unit: str) -> None:
+    """Year 10,000 and beyond (a sentinel, a corrupt column) is no time, not a crash: the
+    articles of the file are all kept, the good time too."""
+    per_second = {"s": 1, "ms": 1_000, "us": 1_000_000}[unit]
+    huge = 400_000_000_000 * per_second  # about the year 14,645
+    table = pa.table(
+        {
+            "id": ["late", "early", "fine"],
+            "text": ["Far in the future.", "Far in the past.", "On time."],
+            "published": pa.array([huge, -huge, 86_400 * per_second], type=pa.timestamp(unit)),
+        }
+    )
+    pq.write_table(table, tmp_path / "times.parquet")
+    result = run(tmp_path / "times.parquet")
+    found = docs(result)
+    assert sorted(found) == ["early", "fine", "late"] and result.rejects.num_rows == 0
+    assert found["late"]["published"] is None and found["early"]["published"] is None
+    assert found["fine"]["published"] == datetime(1970, 1, 2, tzinfo=UTC)
+
+
 def test_gzip_by_suffix_and_by_magic_bytes(tmp_path: Path) -> None:
     line = json.dumps({"id": "z", "text": "Zipped."}) + "\n"
     (tmp_path / "a.jsonl.gz").write_bytes(gzip.compress(line.encode()))

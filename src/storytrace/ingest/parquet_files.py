@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from storytrace.config import Config
@@ -41,11 +42,24 @@ def _open(source: Source) -> Iterator[pq.ParquetFile]:
         yield pq.ParquetFile(raw)
 
 
+_PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
+_PYTHON_SECONDS = (-62_135_596_800, 253_402_300_799)
+"""Seconds since 1970 of 0001-01-01 and 9999-12-31T23:59:59: what a Python datetime holds."""
+
+
 def _plain_values(column: pa.Array) -> list[object]:
-    """Python values of a column; nanosecond timestamps are first cut to microseconds,
-    which is what the output holds and what Python datetimes can represent."""
-    if pa.types.is_timestamp(column.type) and column.type.unit == "ns":
-        column = column.cast(pa.timestamp("us", tz=column.type.tz), safe=False)
+    """Python values of a column; timestamps are cut to microseconds, which is what the
+    output holds, and a timestamp outside the years 1 to 9999 (a Python datetime cannot hold
+    it: a corrupt or sentinel value) becomes no time, so the article is kept without it."""
+    if pa.types.is_timestamp(column.type):
+        ticks = column.cast(pa.int64())
+        per_second = _PER_SECOND[column.type.unit]
+        low = max(_PYTHON_SECONDS[0] * per_second, -(2**63))
+        high = min(_PYTHON_SECONDS[1] * per_second, 2**63 - 1)
+        inside = pc.and_(pc.greater_equal(ticks, low), pc.less_equal(ticks, high))
+        column = pc.if_else(inside, column, pa.scalar(None, type=column.type))
+        if column.type.unit != "us":
+            column = column.cast(pa.timestamp("us", tz=column.type.tz), safe=False)
     values: list[object] = column.to_pylist()
     return values
 
