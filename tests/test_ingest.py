@@ -70,6 +70,33 @@ def test_text_file_given_directly_uses_its_name(tmp_path: Path) -> None:
     assert docs(run(path))["story.txt"]["text"] == "With a BOM."
 
 
+def test_jsonl_with_a_huge_number_keeps_every_record(tmp_path: Path) -> None:
+    """A 5,000-digit number (more than Python converts) costs no record, not even its own."""
+    digits = "7" * 5000
+    lines = [
+        json.dumps({"id": "before", "text": "The first article."}),
+        '{"id": "big", "text": "An article with a long count.", "views": ' + digits + "}",
+        '{"id": "date", "text": "A number for a time.", "published": ' + digits + "}",
+        json.dumps({"id": "after", "text": "The last article."}),
+    ]
+    path = tmp_path / "numbers.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run(path)
+    assert result.rejects.num_rows == 0, result.rejects.to_pylist()
+    found = docs(result)
+    assert sorted(found) == ["after", "before", "big", "date"]
+    assert found["date"]["published"] is None
+
+
+def test_jsonl_with_carriage_returns_only_keeps_its_records_apart(tmp_path: Path) -> None:
+    records = [{"id": f"r{n}", "text": f"Article {n} of an old Mac file."} for n in range(3)]
+    path = tmp_path / "mac.jsonl"
+    path.write_bytes(("\r".join(json.dumps(r) for r in records) + "\r").encode())
+    found = docs(run(path))
+    assert sorted(found) == ["r0", "r1", "r2"]
+    assert [found[f"r{n}"]["record"] for n in range(3)] == [1, 2, 3]
+
+
 def test_jsonl_fields_and_types(tmp_path: Path) -> None:
     path = write_jsonl(
         tmp_path / "a.jsonl",

@@ -10,7 +10,7 @@ line an editor shows.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from storytrace.config import Config
 from storytrace.ingest.decode import UNDECODABLE, Decoder
@@ -41,7 +41,7 @@ def read_jsonl(source: Source, config: Config) -> Iterator[Item]:
     """Yield a candidate or a reject for every non-blank line of a JSONL file."""
     decoder = Decoder()
     with open_binary(source) as stream:
-        for number, line in enumerate(stream, start=1):
+        for number, line in enumerate(_lines(stream), start=1):
             if not line.strip():
                 continue
             text = decoder.decode(line.rstrip(b"\r\n"))
@@ -57,11 +57,34 @@ def read_jsonl(source: Source, config: Config) -> Iterator[Item]:
             yield _parse_line(text, number, source, config)
 
 
+def _lines(stream: Iterable[bytes]) -> Iterator[bytes]:
+    """The file's lines, ended by LF, CRLF or a lone CR (old Mac files): JSON text never
+    holds a raw CR, so a CR inside a line can only end one, and splitting there keeps every
+    record instead of merging a whole file into one bad line."""
+    for line in stream:
+        body = line.rstrip(b"\r\n")
+        if b"\r" in body:
+            yield from body.split(b"\r")
+        else:
+            yield line
+
+
+def _int_or_digits(digits: str) -> int | str:
+    """A JSON integer; one longer than Python converts (4,300 digits) stays as its digits,
+    so the record is kept."""
+    try:
+        return int(digits)
+    except ValueError:
+        return digits
+
+
 def _parse_line(text: str, number: int, source: Source, config: Config) -> Item:
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_int=_int_or_digits)
     except json.JSONDecodeError as error:
         return Reject(source.input, number, None, _json_problem(error), text)
+    except ValueError as error:  # a value json parses but Python cannot hold
+        return Reject(source.input, number, None, f"invalid JSON: {error}", text)
     except RecursionError:
         return Reject(source.input, number, None, "invalid JSON: nested too deeply", text)
     if not isinstance(value, dict):
