@@ -480,3 +480,38 @@ def test_reuters_malformed_date_and_briefs(tmp_path: Path) -> None:
     assert doc["text"] == "Café <AB> rose.\n Reuter\n"
     assert doc["published"] is None
     assert result.rejects.num_rows == 0 and result.skipped_items == 1
+
+
+def _reuters_item(newid: int, body: bytes, end: bytes = b"</BODY></TEXT>\n</REUTERS>\n") -> bytes:
+    return (
+        f'<REUTERS TOPICS="NO" NEWID="{newid}">\n<DATE>26-FEB-1987 15:01:01.79</DATE>\n'.encode()
+        + b"<TEXT>&#2;\n<TITLE>ITEM</TITLE>\n<BODY>"
+        + body
+        + end
+    )
+
+
+def test_reuters_items_without_their_closing_body_tag_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "no-body-end.sgm"
+    path.write_bytes(
+        _reuters_item(1, b"Cocoa prices rose.\n Reuter\n", b"</TEXT>\n</REUTERS>\n")
+        + _reuters_item(2, b"Coffee prices fell.\n Reuter\n", b"</TEXT>\n</REUTERS>\n")
+    )
+    result = run(path)
+    assert [d["text"] for d in result.documents.to_pylist()] == [
+        "Cocoa prices rose.\n Reuter\n",
+        "Coffee prices fell.\n Reuter\n",
+    ]
+    assert result.rejects.num_rows == 0
+
+
+def test_a_truncated_reuters_file_rejects_its_cut_item(tmp_path: Path) -> None:
+    """The items before the cut are kept; the cut one is a reject saying so, not lost."""
+    path = tmp_path / "cut.sgm"
+    path.write_bytes(
+        _reuters_item(1, b"Cocoa prices rose.\n") + _reuters_item(2, b"Coffee pri")[:-40]
+    )
+    result = run(path)
+    assert [d["doc_id"] for d in result.documents.to_pylist()] == ["reuters-1"]
+    (reject,) = result.rejects.to_pylist()
+    assert reject["record"] == 2 and "cut short" in reject["reason"]

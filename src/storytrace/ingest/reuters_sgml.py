@@ -30,6 +30,9 @@ _NEWID: Final = re.compile(r'\bNEWID="(\d+)"')
 _DATE: Final = re.compile(r"<DATE>(.*?)</DATE>", re.DOTALL)
 _TITLE: Final = re.compile(r"<TITLE>(.*?)</TITLE>", re.DOTALL)
 _BODY: Final = re.compile(r"<BODY>(.*?)</BODY>", re.DOTALL)
+_OPEN_BODY: Final = re.compile(r"<BODY>(.*?)(?=</TEXT>|</REUTERS>)", re.DOTALL)
+"""A body whose ``</BODY>`` is missing ends where its text or its item does."""
+_ITEM_END: Final = "</REUTERS>"
 _END_OF_TEXT: Final = "&#3;"
 _ENTITY: Final = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 """Only complete references (with the semicolon) are unescaped: ``html.unescape`` would
@@ -93,7 +96,10 @@ def _item(text: str, index: int, source: Source) -> Item:
     """One ``<REUTERS>`` item: a candidate, a skipped brief, or a reject."""
     head_end = text.find(">") + 1
     newid = _NEWID.search(text, 0, head_end)
-    body = _BODY.search(text, head_end)
+    body = _BODY.search(text, head_end) or _OPEN_BODY.search(text, head_end)
+    if body is None and _ITEM_END not in text:
+        reason = "item is cut short: the file ends before its </REUTERS>"
+        return Reject(source.input, index, None, reason, text)
     if body is None:
         return Skipped(source.input, index, "item")
     if newid is None:
