@@ -216,3 +216,30 @@ def test_story_reports_a_damaged_table(seeds_run: Path, tmp_path: Path, damage: 
     else:  # magic bytes and footer intact, so only reading a page fails
         documents.write_bytes(data[:4] + bytes(200) + data[204:])
     _fails_clearly(storytrace("story", copy, VOA.name), f"cannot read {documents}")
+
+
+HOSTILE = "\x1b]0;owned\x07\x1b[2J\x1b[31m"
+"""A terminal title change, a screen clear and a colour: what an article must not do."""
+
+
+def test_article_text_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    """Escape sequences in article texts and ids are printed as visible escapes by compare
+    and story, never sent to the terminal as themselves."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for seed, name in ((VOA, f"voa{HOSTILE}.txt"), (GLOBALSECURITY, "gs.txt")):
+        text = seed.read_text(encoding="utf-8")
+        first, rest = text.split("\n", 1)
+        (folder / name).write_text(f"{first} {HOSTILE}\n{rest}\n{HOSTILE} Reuters.", "utf-8")
+    a, b = sorted(folder.iterdir())
+    compared = storytrace("compare", a, b)
+    assert compared.returncode == 0, compared.stderr
+    assert "version" in compared.stdout
+    run_dir = tmp_path / "run"
+    done = storytrace("run", folder, "-o", run_dir, "--quiet", "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    shown = storytrace("story", run_dir, a.name)
+    assert shown.returncode == 0, shown.stderr
+    for output in (compared.stdout, shown.stdout):
+        assert "\x1b" not in output and "\x07" not in output
+        assert "\\x1b]0;owned\\x07" in output

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as escape_markup
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -22,6 +22,22 @@ from storytrace.evaluate.runner import SuiteResult
 from storytrace.run.loop import RunSummary
 from storytrace.stories.changes import KINDS
 from storytrace.stories.word_diff import word_edits
+
+_CONTROL = {
+    code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0)) if code not in (9, 10)
+}
+"""Control characters, shown as ``\x1b``: an article or an id holding an escape sequence
+must not retitle, clear or recolour the user's terminal. Tab and newline stay."""
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character shown as its escape, never sent as itself."""
+    return text.translate(_CONTROL)
+
+
+def escape(text: str) -> str:
+    """``text`` made safe to print: control characters shown, rich markup escaped."""
+    return escape_markup(visible(text))
 
 
 class RichProgress:
@@ -137,13 +153,13 @@ def _sides(a: str, b: str, seed: int) -> tuple[Text, Text]:
     last_a = last_b = 0
     for e in word_edits(a, b, seed):
         differs = e.op != "same"
-        left.append(a[last_a : e.old_start])
-        left.append(a[e.old_start : e.old_end], style="bold red" if differs else "")
-        right.append(b[last_b : e.new_start])
-        right.append(b[e.new_start : e.new_end], style="bold green" if differs else "")
+        left.append(visible(a[last_a : e.old_start]))
+        left.append(visible(a[e.old_start : e.old_end]), style="bold red" if differs else "")
+        right.append(visible(b[last_b : e.new_start]))
+        right.append(visible(b[e.new_start : e.new_end]), style="bold green" if differs else "")
         last_a, last_b = e.old_end, e.new_end
-    left.append(a[last_a:])
-    right.append(b[last_b:])
+    left.append(visible(a[last_a:]))
+    right.append(visible(b[last_b:]))
     return left, right
 
 
@@ -182,11 +198,11 @@ def change_line(change: dict[str, Any], context: int | None = None) -> Text:
     line = Text(f"{mark} ", style=f"bold {colour}")
     line.append(f"{old:>3}→{new:<3} ", style="dim")
     if kind == "added":
-        line.append(change["new_sentence"], style="green")
+        line.append(visible(change["new_sentence"]), style="green")
     elif kind == "removed":
-        line.append(change["old_sentence"], style="red")
+        line.append(visible(change["old_sentence"]), style="red")
     elif kind == "moved":
-        line.append(change["new_sentence"])
+        line.append(visible(change["new_sentence"]))
     else:
         runs = change["word_diff"]
         for n, run in enumerate(runs):
@@ -195,7 +211,7 @@ def change_line(change: dict[str, Any], context: int | None = None) -> Text:
             if context is not None and run["op"] == "same":
                 text = _context(text, context, edit_before=n > 0, edit_after=n + 1 < len(runs))
             line.append(" " if n else "")
-            line.append(shape.format(text), style=style)
+            line.append(shape.format(visible(text)), style=style)
     if kind == "changed" and change["moved"]:
         line.append("  (moved)", style="cyan")
     return line
