@@ -237,6 +237,8 @@ def serve(run_dir: Path, host: str, port: int) -> None:
         serve_run(run_dir, host, port, lambda line: click.echo(line, err=True))
     except NotARunError as err:
         raise click.ClickException(str(err)) from err
+    except OSError as err:  # the port is taken, or the address is not this machine's
+        raise click.ClickException(str(err)) from err
 
 
 @main.command("config")

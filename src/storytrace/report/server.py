@@ -27,6 +27,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+import socket
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -238,6 +239,24 @@ def serve(run_dir: Path, host: str, port: int, echo: Callable[[str], None]) -> N
     warning = exposure_warning(host)
     if warning:
         echo(warning)
+    listening = _listen(host, port)
+    port = listening.getsockname()[1]  # the port chosen, for --port 0
     shown = f"[{host}]" if ":" in host else host
     echo(f"serving {run_dir} at http://{shown}:{port}/ (Ctrl-C to stop)")
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    server = uvicorn.Server(uvicorn.Config(app, log_level="info"))
+    server.run(sockets=[listening])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket listening on ``host:port``, opened before anything is announced, so a busy
+    port or a wrong address is an error and not a promise. Raises OSError saying which."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind((host.strip("[]"), port))
+        listening.listen(128)
+    except OSError as err:
+        listening.close()
+        raise OSError(f"cannot serve on {host}:{port}: {err.strerror or err}") from err
+    return listening
