@@ -225,7 +225,6 @@ STORY_DOCS = pa.schema(
     [
         ("story_id", pa.string()),
         ("order", pa.int32()),
-        ("uid", UID),
         ("doc_id", pa.string()),
         ("clean_text", pa.string()),
         ("clean_map", pa.list_(OFFSET_SEGMENT)),

@@ -105,9 +105,10 @@ def compact(table: pa.Table, rows: Ints | None = None) -> pa.Table:
         )
     wanted = np.sort(rows)
     starts = np.cumsum([0] + [b.num_rows for b in batches])
-    owner = np.searchsorted(starts, wanted, side="right") - 1
+    edges = np.searchsorted(wanted, starts)  # where each chunk's rows begin in ``wanted``
     taken = []
-    for chunk in np.unique(owner).tolist():
-        local = wanted[owner == chunk] - starts[chunk]
-        taken.append(batches[chunk].take(pa.array(local, type=pa.int64())))
+    for chunk, batch in enumerate(batches):
+        if edges[chunk] < edges[chunk + 1]:
+            local = wanted[edges[chunk] : edges[chunk + 1]] - starts[chunk]
+            taken.append(batch.take(pa.array(local, type=pa.int64())))
     return pa.Table.from_batches(taken, table.schema)

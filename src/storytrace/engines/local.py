@@ -120,8 +120,7 @@ class LocalEngine:
         params: Mapping[str, Any],
         on_done: OnDone | None = None,
     ) -> dict[str, pa.Table]:
-        count = -(-frame.num_rows // batch_rows)
-        tasks = ((compact(frame.slice(k * batch_rows, batch_rows)),) for k in range(count))
+        tasks, count = self._batch_tasks(frame, batch_rows)
         return self._gather(fn, params, tasks, count, outputs, on_done)
 
     def group_apply(
@@ -133,6 +132,17 @@ class LocalEngine:
         params: Mapping[str, Any],
         on_done: OnDone | None = None,
     ) -> dict[str, pa.Table]:
+        tasks, count = self._group_tasks(inputs, batch_rows)
+        return self._gather(fn, params, tasks, count, outputs, on_done)
+
+    def _batch_tasks(self, frame: pa.Table, batch_rows: int) -> tuple[Iterable[Task], int]:
+        """Consecutive slices of ``batch_rows`` rows, each copied out when it is sent."""
+        count = -(-frame.num_rows // batch_rows)
+        tasks = ((compact(frame.slice(k * batch_rows, batch_rows)),) for k in range(count))
+        return tasks, count
+
+    def _group_tasks(self, inputs: Sequence[Keyed], batch_rows: int) -> tuple[Iterable[Task], int]:
+        """Runs of whole groups in ascending key order, taken from every input."""
         frames: list[pa.Table] = [i.frame for i in inputs]
         plan = plan_groups(
             [f.column(i.key) for f, i in zip(frames, inputs, strict=True)], batch_rows
@@ -141,7 +151,7 @@ class LocalEngine:
             tuple(compact(f, plan.rows(k, n)) for n, f in enumerate(frames))
             for k in range(len(plan))
         )
-        return self._gather(fn, params, tasks, len(plan), outputs, on_done)
+        return tasks, len(plan)
 
     def _gather(
         self,

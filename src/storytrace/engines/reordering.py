@@ -9,15 +9,14 @@ this process. ``tests/test_engines.py`` requires its tables to equal the local e
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 import pyarrow as pa
 
-from storytrace.engines.base import Keyed, OnDone, StageFn
+from storytrace.engines.base import Keyed
 from storytrace.engines.cogroup import compact, plan_groups
-from storytrace.engines.local import LocalEngine
+from storytrace.engines.local import LocalEngine, Task
 
 _SEED = 20261203
 
@@ -35,30 +34,14 @@ class ReorderingEngine(LocalEngine):
     def __init__(self) -> None:
         super().__init__(workers=1)
 
-    def map_batches(
-        self,
-        fn: StageFn,
-        frame: pa.Table,
-        outputs: Mapping[str, pa.Schema],
-        batch_rows: int,
-        params: Mapping[str, Any],
-        on_done: OnDone | None = None,
-    ) -> dict[str, pa.Table]:
+    def _batch_tasks(self, frame: pa.Table, batch_rows: int) -> tuple[list[Task], int]:
         size = max(1, batch_rows // 3)
         frame = _shuffled(frame)
         count = -(-frame.num_rows // size)
         tasks = [(compact(frame.slice(k * size, size)),) for k in reversed(range(count))]
-        return self._gather(fn, params, tasks, len(tasks), outputs, on_done)
+        return tasks, count
 
-    def group_apply(
-        self,
-        fn: StageFn,
-        inputs: Sequence[Keyed],
-        outputs: Mapping[str, pa.Schema],
-        batch_rows: int,
-        params: Mapping[str, Any],
-        on_done: OnDone | None = None,
-    ) -> dict[str, pa.Table]:
+    def _group_tasks(self, inputs: Sequence[Keyed], batch_rows: int) -> tuple[list[Task], int]:
         frames = [_shuffled(i.frame) for i in inputs]
         keys = [f.column(i.key) for f, i in zip(frames, inputs, strict=True)]
         plan = plan_groups(keys, max(1, batch_rows // 3), descending=True)
@@ -66,4 +49,4 @@ class ReorderingEngine(LocalEngine):
             tuple(compact(f, plan.rows(k, n)) for n, f in enumerate(frames))
             for k in reversed(range(len(plan)))
         ]
-        return self._gather(fn, params, tasks, len(tasks), outputs, on_done)
+        return tasks, len(tasks)

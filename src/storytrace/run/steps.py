@@ -84,6 +84,12 @@ def _uids(table: pa.Table, name: str = "uid") -> U64:
     return np.asarray(table.column(name).to_numpy(), dtype=np.uint64)
 
 
+def _among(documents: pa.Table, wanted: pa.Table) -> pa.Table:
+    """The rows of ``documents`` whose doc_id is in ``wanted`` (the other side of a
+    co-group by doc_id: only those documents are the step's to work on)."""
+    return documents.filter(pc.is_in(documents.column("doc_id"), value_set=wanted.column("doc_id")))
+
+
 def _digest(tokens: Tokens) -> str:
     return hashlib.sha1(tokens.hashes.tobytes()).hexdigest()[:16]
 
@@ -326,8 +332,7 @@ def copies_step(documents: pa.Table) -> Tables:
 def sign_step(documents: pa.Table, representatives: pa.Table, config: Config) -> Tables:
     """Group step by uid: band keys, winnowed fingerprints and formula skeletons of the
     representatives (documents without a representative row are copies: left out)."""
-    wanted = pc.is_in(documents.column("doc_id"), value_set=representatives.column("doc_id"))
-    documents = documents.filter(wanted)
+    documents = _among(documents, representatives)
     uids = doc_uids(documents.column("doc_id").to_pylist())
     token_lists = tokenize_many(documents.column("clean_text").to_pylist(), config.seed)
     word_lists = [t.hashes for t in token_lists]
@@ -409,8 +414,7 @@ def candidates_step(
 
 def titles_step(documents: pa.Table, representatives: pa.Table) -> Tables:
     """Group step by doc_id: the representatives' uid, doc_id, source and title."""
-    wanted = pc.is_in(documents.column("doc_id"), value_set=representatives.column("doc_id"))
-    docs = documents.filter(wanted)
+    docs = _among(documents, representatives)
     uids = pa.array(doc_uids(docs.column("doc_id").to_pylist()), pa.uint64())
     return {"titles": docs.add_column(0, "uid", uids).cast(TITLES)}
 
@@ -639,8 +643,7 @@ def linked_step(pairs: pa.Table) -> Tables:
 def evidence_step(documents: pa.Table, linked: pa.Table) -> Tables:
     """Group step by doc_id: what the story order needs of each linked document (its time
     evidence reads a date near the top of the text only, see storytrace.stories.timeline)."""
-    wanted = pc.is_in(documents.column("doc_id"), value_set=linked.column("doc_id"))
-    docs = documents.filter(wanted)
+    docs = _among(documents, linked)
     table = pa.table(
         {
             "doc_id": docs.column("doc_id"),
@@ -697,7 +700,6 @@ def story_docs_step(stories: pa.Table, documents: pa.Table) -> Tables:
         {
             "story_id": members.column("story_id"),
             "order": members.column("order"),
-            "uid": doc_uids(members.column("doc_id").to_pylist()),
             **{
                 n: picked.column(n)
                 for n in ("doc_id", "clean_text", "clean_map", "digest", "words")
