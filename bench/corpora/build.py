@@ -1,7 +1,8 @@
 """Build the benchmark corpora: ``python -m bench.corpora.build NAME --out DIR``.
 
 ``real`` is the real data; ``replay`` (200,000 documents) and ``scale`` (1,000,000) add
-derived documents to it; ``smoke`` is a 1,000-document replay corpus for the test suite. A
+derived documents to it; ``flood`` (20,000) reprints real stories across 400 framed sites;
+``smoke`` is a 1,000-document replay corpus for the test suite. A
 corpus already built (its ``truth.parquet`` written last) is left as it is.
 """
 
@@ -12,10 +13,11 @@ import shutil
 import time
 from pathlib import Path
 
+from bench.corpora.flood import build_flood
 from bench.corpora.real import build_real
 from bench.corpora.replay import build_replay
 
-SIZES = {"replay": 200_000, "scale": 1_000_000, "smoke": 1_000}
+SIZES = {"replay": 200_000, "scale": 1_000_000, "smoke": 1_000, "flood": 20_000}
 SEED = 20171001
 
 SMOKE_BASE = 500
@@ -32,6 +34,8 @@ def build(name: str, data: Path, root: Path, size: int | None = None) -> Path:
     started = time.perf_counter()
     if name == "real":
         count = build_real(data, out)
+    elif name == "flood":
+        count = build_flood(build("real", data, root), out, size or SIZES[name], SEED)
     else:
         real = build("real", data, root)
         base = SMOKE_BASE if name == "smoke" else None

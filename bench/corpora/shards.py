@@ -1,4 +1,5 @@
-"""Corpora on disk: JSONL shards of ``{"id", "text"}`` that every tool reads, and the truth.
+"""Corpora on disk: JSONL shards of ``{"id", "text"}`` (and ``source`` where a corpus knows
+the site) that every tool reads, and the truth.
 
 A corpus folder holds ``docs/part-NNNNN.jsonl`` (every tool reads the same files, in name
 order) and ``truth.parquet`` (``id``, ``cluster``, ``kind``, ``source``). Shards keep a
@@ -35,6 +36,8 @@ and, for a derived document, the id of the real document it was made from."""
 class Doc:
     id: str
     text: str
+    source: str | None = None
+    """The site that published the document, where the corpus says (the flood corpus)."""
 
 
 def docs_dir(corpus: Path) -> Path:
@@ -52,7 +55,10 @@ def write_shard(path: Path, docs: Iterable[Doc]) -> int:
     count = 0
     with partial.open("w", encoding="utf-8") as fh:
         for doc in docs:
-            fh.write(json.dumps({"id": doc.id, "text": doc.text}, ensure_ascii=False) + "\n")
+            row = {"id": doc.id, "text": doc.text}
+            if doc.source is not None:
+                row["source"] = doc.source
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
             count += 1
     partial.replace(path)
     return count
@@ -64,7 +70,7 @@ def read_docs(corpus: Path) -> Iterator[Doc]:
         with path.open(encoding="utf-8") as fh:
             for line in fh:
                 row = json.loads(line)
-                yield Doc(row["id"], row["text"])
+                yield Doc(row["id"], row["text"], row.get("source"))
 
 
 def write_truth(corpus: Path, table: pa.Table) -> None:

@@ -191,7 +191,7 @@ COPIES = pa.schema([("rep", UID), ("uid", UID), ("doc_id", pa.string())])
 
 BANDS = pa.schema([("key", pa.uint64()), ("uid", UID)])
 FINGERPRINTS = pa.schema([("fp", pa.uint64()), ("uid", UID)])
-SKELETON_FPS = pa.schema([("fp", pa.uint64()), ("uid", UID)])
+SKELETON_FPS = pa.schema([("fp", pa.uint64()), ("filling", pa.uint64()), ("uid", UID)])
 
 CANDIDATE_PAIRS = pa.schema([("seq", pa.int64()), ("a", UID), ("b", UID)])
 """Candidate pairs in verification order (``seq``); ``a`` precedes ``b`` in doc_id order."""

@@ -145,21 +145,44 @@ def line_key(content: str) -> int:
     return int.from_bytes(digest, "little")
 
 
-def block_lines(text: str) -> list[str]:
-    """The lines of ``text`` that stand alone, between blank lines (or the text's ends).
+FRAME_BLOCK_LINES = 6
+"""Most lines in a block at the top or bottom of a text that is read as a site's frame
+(a masthead, a menu, a copyright notice stacked line on line). Frames stack two to five
+lines; a wire item's one block of wrapped lines runs longer, and a text of a single block
+has no frame to tell apart."""
 
-    Only such lines can be a recurring template line: pages, extracted or scraped, put each
-    block on a line of its own. Newswire wraps its paragraphs without blank lines, and its
-    wrapped lines ("U.S. Trade Representative Clayton", "the company said.") recur in
-    hundreds of items as pieces of different sentences, never as lines of their own; nor are
-    the rows of a formula story's table ("Record March 31") a template to remove.
+
+def _countable(lines: list[_Line]) -> list[bool]:
+    """Which lines may be a recurring template line: those that stand alone between blank
+    lines, and every line of a short first or last block of a text of several blocks."""
+    countable = [line.standalone for line in lines]
+    starts = [i for i, line in enumerate(lines) if line.blank_before]
+    if len(starts) >= 2:
+        edges = [(0, starts[1]), (starts[-1], len(lines))]
+        for first, end in edges:
+            if end - first <= FRAME_BLOCK_LINES:
+                countable[first:end] = [True] * (end - first)
+    return countable
+
+
+def block_lines(text: str) -> list[str]:
+    """The lines of ``text`` that can be template lines: lines that stand alone, between
+    blank lines (or the text's ends), and the lines of a short block at its top or bottom.
+
+    Pages, extracted or scraped, put each block on a line of its own, and a site's frame
+    stacks its masthead and notices at the edges. Newswire wraps its paragraphs without
+    blank lines, and its wrapped lines ("U.S. Trade Representative Clayton", "the company
+    said.") recur in hundreds of items as pieces of different sentences, never as lines of
+    their own; nor are the rows of a formula story's table ("Record March 31") a template to
+    remove.
     """
-    return [line.content for line in _split(text) if line.standalone]
+    lines = _split(text)
+    return [line.content for line, ok in zip(lines, _countable(lines), strict=True) if ok]
 
 
 def _mark_recurring(lines: list[_Line], recurring: Mapping[int, str]) -> None:
-    for line in lines:
-        if line.reason is None and line.standalone:
+    for line, countable in zip(lines, _countable(lines), strict=True):
+        if line.reason is None and countable:
             line.reason = recurring.get(line_key(line.content))
 
 

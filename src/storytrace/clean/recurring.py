@@ -86,6 +86,12 @@ calibrated), and 95 of the 19,043 Reuters items, where lines shared by fewer are
 story text."""
 
 
+SITE_OWN = 0.5
+"""A line is a site's own when at least half the documents holding it are the site's: its
+template lines (those of no other site) and its own stories repeated, not the wire copy it
+prints like everyone else."""
+
+
 def find_recurring(
     documents: Sequence[DocumentLines],
     sites: Sequence[str | None],
@@ -106,27 +112,58 @@ def find_recurring(
         if site is not None:
             per_site.update((site, key) for key in doc.keys)
 
-    def reason(key: int, site: str | None) -> str | None:
+    def scope(key: int, site: str | None) -> str | None:
+        """Where ``key`` recurs: at its site (the site's name), across the corpus ("") or
+        nowhere (None)."""
         if (
             site is not None
             and site_docs >= 2
             and per_site[(site, key)] >= max(site_docs, SITE_SHARE * site_sizes[site])
         ):
-            return f"recurring line: {per_site[(site, key)]} documents of site {site}"
+            return site
         if corpus_docs >= 2 and per_corpus[key] >= max(corpus_docs, CORPUS_SHARE * len(sites)):
-            return f"recurring line: {per_corpus[key]} documents of the corpus"
+            return ""
         return None
 
+    def held(key: int, level: str) -> bool:
+        """Whether other documents at ``level`` (a site's name, or "" for the corpus) hold
+        ``key``. At a site, only the site's own lines count, those found mostly there: a
+        wire story's paragraph printed by this site and 400 others says nothing of the
+        site, a paragraph its own pages repeat does."""
+        if not level:
+            return per_corpus[key] >= 2
+        here = per_site[(level, key)]
+        return here >= 2 and SITE_OWN * per_corpus[key] <= here
+
+    def shared(doc: DocumentLines, level: str) -> bool:
+        """Whether ``doc`` is mostly lines held by other documents at ``level``."""
+        covered = sum(words for key, words in doc.keys.items() if held(key, level))
+        return doc.words > 0 and covered >= SHARED_DOCUMENT_SHARE * doc.words
+
+    # A line found at site level is judged by its company within the site: a site's pages are
+    # otherwise different articles, though each may be a reprint found all over the corpus (a
+    # wire story on 400 sites makes every page of every site a shared document of the
+    # corpus). A line found across the corpus is judged by its company across the corpus.
     candidates: list[dict[int, str]] = []
-    among_other_text: Counter[int] = Counter()
-    in_shared: Counter[int] = Counter()
+    among_other_text: Counter[tuple[str, int]] = Counter()
+    in_shared: Counter[tuple[str, int]] = Counter()
     for doc, site in zip(documents, sites, strict=True):
-        found = {key: why for key in doc.keys if (why := reason(key, site)) is not None}
+        found = {key: where for key in doc.keys if (where := scope(key, site)) is not None}
         candidates.append(found)
-        covered = sum(words for key, words in doc.keys.items() if per_corpus[key] >= 2)
-        shared = doc.words > 0 and covered >= SHARED_DOCUMENT_SHARE * doc.words
-        (in_shared if shared else among_other_text).update(found.keys())
+        company = {level: shared(doc, level) for level in set(found.values())}
+        for key, level in found.items():
+            (in_shared if company[level] else among_other_text)[(level, key)] += 1
+
+    def why(key: int, level: str) -> str:
+        if level:
+            return f"recurring line: {per_site[(level, key)]} documents of site {level}"
+        return f"recurring line: {per_corpus[key]} documents of the corpus"
+
     return [
-        {key: why for key, why in found.items() if among_other_text[key] > in_shared[key]}
+        {
+            key: why(key, level)
+            for key, level in found.items()
+            if among_other_text[(level, key)] > in_shared[(level, key)]
+        }
         for found in candidates
     ]

@@ -1,20 +1,26 @@
 """Candidate pairs: documents that share an LSH bucket or enough rare fingerprints.
 
 Both signals are grouped in DuckDB and each unordered pair is emitted once, in canonical order
-(``doc_a < doc_b`` by document index, which follows doc_id order). Neither may grow with the
-square of the corpus:
+(``doc_a < doc_b`` by document index, which follows doc_id order). The work grows with the
+corpus, never with the square of the copies of a story:
 
-- A fingerprint held by more than ``max_df`` documents is a stock phrase or template line: it
-  is dropped before any pair is formed (a phrase in 5,000 documents would otherwise make 12.5
-  million pairs).
-- An LSH bucket of more than ``max_bucket`` documents is a flood of copies of one text. It
-  gives a star, its first (smallest) document paired with each other member, instead of all
-  pairs: n - 1 pairs for n copies, and every copy still reaches the story through the first.
+- Every group of documents that share an LSH bucket or a fingerprint is linked through its
+  *centres*, the ``link_centres`` members that rank first by a hash of their uid: each other
+  member is paired with each centre, not with every other member. A story printed 1,000
+  times gives about two pairs per print, not 499,500, and every print still reaches the
+  story through a centre. A group of up to ``link_centres + 1`` documents gets every pair.
+- Centres are chosen by a hash, not by position, so that two groups share their centre about
+  as often as they share their members (the chance that two sets have the same smallest
+  hash is their Jaccard). The fingerprints of one story's sentences are held by the same
+  prints, so their pairs with the centres come back fingerprint after fingerprint and pass
+  ``min_shared_fingerprints``; a stock phrase ("the company said it expects") is held by
+  otherwise unrelated documents, its centres change from phrase to phrase, and its pairs are
+  seen once. So no fingerprint is dropped for being common: a story's own sentences stay
+  evidence however often it is printed, where a cap on document frequency counted prints.
 
 Exact copies (same normalised words) never get here: the run loop sends only one
 representative of each group of copies through sign, candidates and verify (see
-:mod:`storytrace.match.copies`), so document indices here count representatives, and the buckets
-that reach ``max_bucket`` are floods of near-copies, each with small edits.
+:mod:`storytrace.match.copies`), so document indices here count representatives.
 """
 
 from __future__ import annotations
@@ -41,46 +47,49 @@ CANDIDATES = pa.schema(
 )
 
 
-def find_candidates(bands: pa.Table, fingerprints: pa.Table, config: Config) -> pa.Table:
+def find_candidates(
+    bands: pa.Table, fingerprints: pa.Table, ranks: npt.NDArray[np.uint64], config: Config
+) -> pa.Table:
     """Candidate pairs from ``bands`` (key, doc) and ``fingerprints`` (fp, doc) tables.
 
+    ``ranks[doc]`` orders the members of a group to choose its centres (a hash: the uid).
     Returns a table with schema :data:`CANDIDATES`, sorted by (a, b).
     """
+    centres = int(config.link_centres)
     con = duckdb.connect()
     try:
         con.execute("SET threads TO 2")
         con.register("bands", bands)
         con.register("fingerprints", fingerprints)
+        con.register(
+            "ranks",
+            pa.table({"doc": np.arange(len(ranks), dtype=np.int32), "rank": ranks}),
+        )
+
+        def placed(table: str, key: str) -> str:
+            """Each member of each group of ``table`` (by ``key``) with its place in the
+            group's order of ranks."""
+            return f"""
+            SELECT {key} AS grp, doc,
+                   row_number() OVER (PARTITION BY {key} ORDER BY rank, doc) AS place
+            FROM (SELECT DISTINCT {key}, doc FROM {table}) JOIN ranks USING (doc)
+            """
+
+        def with_centres(members: str) -> str:
+            """Pairs (a, b) of every member with each centre of its group: one row per group
+            that makes the pair."""
+            return f"""
+            SELECT least(c.doc, m.doc) AS a, greatest(c.doc, m.doc) AS b
+            FROM {members} AS m JOIN {members} AS c ON c.grp = m.grp
+            WHERE c.place <= {centres} AND m.place > c.place
+            """
+
         query = f"""
-        WITH band_docs AS (SELECT DISTINCT key, doc FROM bands),
-        buckets AS (
-            SELECT key, count(*) AS n, min(doc) AS first FROM band_docs GROUP BY key
-            HAVING count(*) >= 2
-        ),
-        small_docs AS (
-            SELECT band_docs.* FROM band_docs
-            SEMI JOIN (SELECT key FROM buckets WHERE n <= {int(config.max_bucket)}) USING (key)
-        ),
-        lsh AS (
-            SELECT DISTINCT a, b FROM (
-                SELECT x.doc AS a, y.doc AS b
-                FROM small_docs x JOIN small_docs y ON x.key = y.key AND x.doc < y.doc
-                UNION ALL
-                SELECT buckets.first AS a, band_docs.doc AS b
-                FROM buckets JOIN band_docs USING (key)
-                WHERE buckets.n > {int(config.max_bucket)} AND band_docs.doc > buckets.first
-            )
-        ),
-        fp_docs AS (SELECT DISTINCT fp, doc FROM fingerprints),
-        rare AS (
-            SELECT fp FROM fp_docs GROUP BY fp
-            HAVING count(*) BETWEEN 2 AND {int(config.max_df)}
-        ),
-        rare_docs AS (SELECT fp_docs.* FROM fp_docs SEMI JOIN rare USING (fp)),
+        WITH band_members AS ({placed("bands", "key")}),
+        fp_members AS ({placed("fingerprints", "fp")}),
+        lsh AS (SELECT DISTINCT a, b FROM ({with_centres("band_members")})),
         shared AS (
-            SELECT x.doc AS a, y.doc AS b, count(*) AS n
-            FROM rare_docs x JOIN rare_docs y ON x.fp = y.fp AND x.doc < y.doc
-            GROUP BY ALL
+            SELECT a, b, count(*) AS n FROM ({with_centres("fp_members")}) GROUP BY ALL
         )
         SELECT coalesce(lsh.a, shared.a)::INTEGER AS a,
                coalesce(lsh.b, shared.b)::INTEGER AS b,

@@ -78,7 +78,7 @@ TABLES: Mapping[str, Table] = {
     "copies": Table(COPIES, ("rep", "uid")),
     "bands": Table(BANDS, ("uid", "key")),
     "fingerprints": Table(FINGERPRINTS, ("uid", "fp")),
-    "skeletons": Table(SKELETON_FPS, ("uid", "fp")),
+    "skeletons": Table(SKELETON_FPS, ("uid", "fp", "filling")),
     "candidates": Table(CANDIDATE_PAIRS, ("seq",)),
     "formula": Table(FORMULA),
     # inside a stage only
@@ -241,7 +241,7 @@ STAGES: tuple[Stage, ...] = (
     ),
     Stage(
         "candidates",
-        ("max_bucket", "max_df", "min_shared_fingerprints"),
+        ("link_centres", "min_shared_fingerprints"),
         (
             Step(
                 "driver",

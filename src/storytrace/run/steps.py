@@ -40,6 +40,7 @@ from storytrace.match.candidates import (
     verification_order,
 )
 from storytrace.match.copies import copy_pairs, same_item_copies
+from storytrace.match.facts import fact_mask
 from storytrace.match.formula import SKELETONS, FormulaModel, learn_formula, skeleton_fingerprints
 from storytrace.match.near_duplicate_check import jaccard_batch
 from storytrace.match.verify import Side, measure, passage_fields, passage_offsets
@@ -349,22 +350,32 @@ def sign_step(documents: pa.Table, representatives: pa.Table, config: Config) ->
         }
     ngram, window, seed = config.winnow_ngram, config.winnow_window, config.seed
     fps = [values for values, _ in winnow_many(word_lists, ngram, window, seed)]
-    skeletons = skeleton_fingerprints(token_lists, ngram, window, seed)
+    texts = documents.column("clean_text").to_pylist()
+    facts = [fact_mask(text, tokens) for text, tokens in zip(texts, token_lists, strict=True)]
+    skeletons = skeleton_fingerprints(token_lists, facts, ngram, window, seed)
+    counts = [len(values) for values, _ in skeletons]
     return {
         "bands": band_table,
         "fingerprints": _per_doc(fps, uids, FINGERPRINTS),
-        "skeletons": _per_doc(skeletons, uids, SKELETON_FPS),
+        "skeletons": pa.table(
+            {
+                "fp": _joined([values for values, _ in skeletons]),
+                "filling": _joined([fillings for _, fillings in skeletons]),
+                "uid": np.repeat(uids, counts),
+            },
+            schema=SKELETON_FPS,
+        ),
     }
+
+
+def _joined(values: list[U64]) -> U64:
+    return np.concatenate(values) if values else np.empty(0, np.uint64)
 
 
 def _per_doc(values: list[np.ndarray], uids: U64, schema: pa.Schema) -> pa.Table:
     """A two-column table (``fp``, ``uid``) of each document's values."""
     return pa.table(
-        {
-            "fp": np.concatenate(values) if values else np.empty(0, np.uint64),
-            "uid": np.repeat(uids, [len(v) for v in values]),
-        },
-        schema=schema,
+        {"fp": _joined(values), "uid": np.repeat(uids, [len(v) for v in values])}, schema=schema
     )
 
 
@@ -387,8 +398,8 @@ def candidates_step(
 ) -> Tables:
     """Driver step: candidate pairs from shared LSH buckets and rare fingerprints, in the
     order verification takes them (grouped by connected component, so a task ships few
-    texts). The query numbers documents in doc_id order: the star of a large bucket has its
-    first document at the centre."""
+    texts). The query numbers documents in doc_id order; a group's centres are its members
+    of smallest uid (a hash of the doc_id)."""
     in_order, by_uid = _dense(representatives)
 
     def numbered(table: pa.Table, schema: pa.Schema) -> pa.Table:
@@ -396,7 +407,7 @@ def candidates_step(
         return pa.table({schema.names[0]: table.column(0), "doc": docs}, schema=schema)
 
     found = find_candidates(
-        numbered(bands, BAND_DOCS), numbered(fingerprints, FINGERPRINT_DOCS), config
+        numbered(bands, BAND_DOCS), numbered(fingerprints, FINGERPRINT_DOCS), in_order, config
     )
     firsts = found.column("a").to_numpy().astype(np.int64)
     seconds = found.column("b").to_numpy().astype(np.int64)
@@ -430,7 +441,11 @@ def formula_step(skeletons: pa.Table, documents: pa.Table, config: Config) -> Ta
     documents = documents.sort_by("doc_id")
     in_order, by_uid = _dense(documents)
     numbered = pa.table(
-        {"fp": skeletons.column("fp"), "doc": _numbers(_uids(skeletons), in_order, by_uid)},
+        {
+            "fp": skeletons.column("fp"),
+            "doc": _numbers(_uids(skeletons), in_order, by_uid),
+            "filling": skeletons.column("filling"),
+        },
         schema=SKELETONS,
     )
     model = learn_formula(
