@@ -33,14 +33,14 @@ def _find(bands: pa.Table, fingerprints: pa.Table, config: Config | None = None)
     return find_candidates(bands, fingerprints, np.arange(200, dtype=np.uint64), config or Config())
 
 
-def test_groups_of_up_to_three_give_every_pair() -> None:
+def test_small_groups_give_every_pair() -> None:
     found = _find(_bands({7: [4, 1, 9], 8: [2, 3]}), _fingerprints({}))
     assert _pairs(found) == [(1, 4), (1, 9), (2, 3), (4, 9)]
     assert found["lsh"].to_pylist() == [True] * 4
 
 
 def test_a_flood_bucket_links_every_print_to_two_centres() -> None:
-    flood = list(range(10, 160))  # 150 prints of one story in one bucket
+    flood = list(range(10, 160))  # 150 prints of one story in one bucket, over max_bucket 30
     found = _pairs(_find(_bands({1: flood[::-1], 2: [3, 12]}), _fingerprints({})))
     assert found == sorted({(3, 12)} | {(10, d) for d in flood[1:]} | {(11, d) for d in flood[2:]})
     assert len(found) == 1 + 149 + 148  # linear in the prints, not 150 * 149 / 2
@@ -48,10 +48,11 @@ def test_a_flood_bucket_links_every_print_to_two_centres() -> None:
 
 def test_centres_follow_the_ranks_not_the_numbers() -> None:
     ranks = np.arange(200, dtype=np.uint64)[::-1].copy()  # the largest number ranks first
-    found = find_candidates(_bands({1: [1, 2, 3, 4]}), _fingerprints({}), ranks, Config())
+    config = Config(max_bucket=2)
+    found = find_candidates(_bands({1: [1, 2, 3, 4]}), _fingerprints({}), ranks, config)
     assert _pairs(found) == [(1, 3), (1, 4), (2, 3), (2, 4), (3, 4)]  # centres 4 and 3
     one = find_candidates(
-        _bands({1: [1, 2, 3, 4]}), _fingerprints({}), ranks, Config(link_centres=1)
+        _bands({1: [1, 2, 3, 4]}), _fingerprints({}), ranks, Config(max_bucket=2, link_centres=1)
     )
     assert _pairs(one) == [(1, 4), (2, 4), (3, 4)]
 
@@ -75,9 +76,18 @@ def test_a_story_printed_often_keeps_its_fingerprints_and_stock_phrases_link_not
     assert set(found["shared_fingerprints"].to_pylist()) == {5}
 
 
-def test_removed_settings_say_what_replaced_them() -> None:
-    with pytest.raises(ValueError, match=r"'max_df' is gone: .*link_centres"):
-        Config.from_dict({"max_df": 30})
+def test_groups_up_to_the_caps_keep_every_pair() -> None:
+    # A wire story and its updates share clauses with related items: all pairs of a
+    # fingerprint held by 6 documents are verified, not only those with its centres.
+    holders = {1: [3, 5, 7, 9, 11, 13], 2: [3, 5, 7, 9, 11, 13]}
+    found = _pairs(_find(_bands({}), _fingerprints(holders)))
+    assert len(found) == 15
+    assert len(_pairs(_find(_bands({}), _fingerprints(holders), Config(max_df=5)))) == 9
+
+
+def test_caps_are_validated() -> None:
+    with pytest.raises(ValueError, match="max_bucket must be >= 2"):
+        Config(max_bucket=1)
 
 
 def test_link_centres_is_validated() -> None:

@@ -4,11 +4,14 @@ Both signals are grouped in DuckDB and each unordered pair is emitted once, in c
 (``doc_a < doc_b`` by document index, which follows doc_id order). The work grows with the
 corpus, never with the square of the copies of a story:
 
-- Every group of documents that share an LSH bucket or a fingerprint is linked through its
-  *centres*, the ``link_centres`` members that rank first by a hash of their uid: each other
-  member is paired with each centre, not with every other member. A story printed 1,000
-  times gives about two pairs per print, not 499,500, and every print still reaches the
-  story through a centre. A group of up to ``link_centres + 1`` documents gets every pair.
+- A small group of documents that share an LSH bucket (at most ``max_bucket``) or a
+  fingerprint (at most ``max_df``) gives every pair: a wire story and its updates share a
+  few clauses with each other and with related items, and only all pairs find them.
+- A larger group is linked through its *centres*, the ``link_centres`` members that rank
+  first by a hash of their uid: each other member is paired with each centre, not with
+  every other member. A story printed 1,000 times gives about two pairs per print, not
+  499,500, and every print still reaches the story through a centre. Either way a document
+  is paired with a bounded number of others per group it is in.
 - Centres are chosen by a hash, not by position, so that two groups share their centre about
   as often as they share their members (the chance that two sets have the same smallest
   hash is their Jaccard). The fingerprints of one story's sentences are held by the same
@@ -66,12 +69,15 @@ def find_candidates(
             pa.table({"doc": np.arange(len(ranks), dtype=np.int32), "rank": ranks}),
         )
 
-        def placed(table: str, key: str) -> str:
+        def placed(table: str, key: str, every_pair: int) -> str:
             """Each member of each group of ``table`` (by ``key``) with its place in the
-            group's order of ranks."""
+            group's order of ranks, and how many of the first places are centres (all of
+            them in a group of at most ``every_pair``)."""
             return f"""
             SELECT {key} AS grp, doc,
-                   row_number() OVER (PARTITION BY {key} ORDER BY rank, doc) AS place
+                   row_number() OVER (PARTITION BY {key} ORDER BY rank, doc) AS place,
+                   CASE WHEN count(*) OVER (PARTITION BY {key}) <= {int(every_pair)}
+                        THEN {int(every_pair)} ELSE {centres} END AS centres
             FROM (SELECT DISTINCT {key}, doc FROM {table}) JOIN ranks USING (doc)
             """
 
@@ -81,12 +87,12 @@ def find_candidates(
             return f"""
             SELECT least(c.doc, m.doc) AS a, greatest(c.doc, m.doc) AS b
             FROM {members} AS m JOIN {members} AS c ON c.grp = m.grp
-            WHERE c.place <= {centres} AND m.place > c.place
+            WHERE c.place <= c.centres AND m.place > c.place
             """
 
         query = f"""
-        WITH band_members AS ({placed("bands", "key")}),
-        fp_members AS ({placed("fingerprints", "fp")}),
+        WITH band_members AS ({placed("bands", "key", config.max_bucket)}),
+        fp_members AS ({placed("fingerprints", "fp", config.max_df)}),
         lsh AS (SELECT DISTINCT a, b FROM ({with_centres("band_members")})),
         shared AS (
             SELECT a, b, count(*) AS n FROM ({with_centres("fp_members")}) GROUP BY ALL

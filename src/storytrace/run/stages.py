@@ -241,7 +241,7 @@ STAGES: tuple[Stage, ...] = (
     ),
     Stage(
         "candidates",
-        ("link_centres", "min_shared_fingerprints"),
+        ("max_bucket", "max_df", "link_centres", "min_shared_fingerprints"),
         (
             Step(
                 "driver",
