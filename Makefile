@@ -71,11 +71,12 @@ $(BENCH_VENV)/storytrace/.installed: bench/requirements/bench.txt pyproject.toml
 
 bench-setup: $(BENCH_VENV)/storytrace/.installed $(foreach p,$(PEERS),$(BENCH_VENV)/$(p)/.installed)
 
-# real and replay (200k): every tool, the full storytrace pipeline last; scale (1M): the
+# real, replay (200k) and flood (20k): every tool, the full storytrace pipeline last; scale (1M): the
 # fastest peer and storytrace's near-duplicate mode (the README says why the full pipeline
 # is not run at 1M).
 bench: bench-setup
 	$(BENCH_VENV)/storytrace/bin/python -m bench.run real
 	$(BENCH_VENV)/storytrace/bin/python -m bench.run replay
+	$(BENCH_VENV)/storytrace/bin/python -m bench.run flood
 	$(BENCH_VENV)/storytrace/bin/python -m bench.run scale --tools "storytrace near-dup" rensa \
 		--settings "5-word, 128, 0.7"

@@ -14,7 +14,7 @@ import os
 import platform
 import shutil
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -48,12 +48,27 @@ def machine() -> dict[str, Any]:
 
 
 def _by_kind(truth: dict[str, list[Any]], clusters: dict[str, str]) -> dict[str, float]:
-    """Per kind of derived document, the share that ended up in its source's cluster."""
+    """Per kind of derived document, the share that ended up with its story: in its source's
+    cluster (replay), or, where the source is not in the corpus (flood: every document is a
+    print), in the cluster holding most prints of its story."""
+    present = set(truth["id"])
+    story_label: dict[str, Counter[str]] = defaultdict(Counter)
+    for doc, cluster in zip(truth["id"], truth["cluster"], strict=True):
+        story_label[cluster][clusters.get(doc, doc)] += 1
     hits: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for doc, kind, source in zip(truth["id"], truth["kind"], truth["source"], strict=True):
-        if kind != "original":
+    for doc, kind, source, cluster in zip(
+        truth["id"], truth["kind"], truth["source"], truth["cluster"], strict=True
+    ):
+        if kind == "original":
+            continue
+        if source in present:
             hits[kind][0] += linked(clusters, doc, source)
-            hits[kind][1] += 1
+        elif sum(story_label[cluster].values()) > 1:  # a story printed once links nothing
+            label, count = story_label[cluster].most_common(1)[0]
+            hits[kind][0] += count > 1 and clusters.get(doc, doc) == label
+        else:
+            continue
+        hits[kind][1] += 1
     return {kind: round(n / total, 4) for kind, (n, total) in sorted(hits.items())}
 
 
@@ -98,7 +113,7 @@ def run_tool(tool: Tool, corpus: Path, work: Path, venvs: Path) -> dict[str, Any
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("corpus", help="real, replay, scale, smoke, or any NAME with --size")
+    parser.add_argument("corpus", help="real, replay, scale, flood, smoke, or any NAME with --size")
     parser.add_argument("--size", type=int, default=None)
     parser.add_argument("--tools", nargs="*", default=None, help="tool names (default: all)")
     parser.add_argument("--settings", nargs="*", default=None, help="settings (default: all)")

@@ -2,7 +2,8 @@
 
 ``real`` is the real data; ``replay`` (200,000 documents) and ``scale`` (1,000,000) add
 derived documents to it; ``flood`` (20,000) reprints real stories across 400 framed sites;
-``smoke`` is a 1,000-document replay corpus for the test suite. A
+``smoke`` is a 1,000-document replay corpus and ``flood-smoke`` a 3,000-document flood for
+the test suite. A
 corpus already built (its ``truth.parquet`` written last) is left as it is.
 """
 
@@ -13,16 +14,26 @@ import shutil
 import time
 from pathlib import Path
 
-from bench.corpora.flood import build_flood
+from bench.corpora.flood import TOP_PRINTS, build_flood
 from bench.corpora.real import build_real
 from bench.corpora.replay import build_replay
 
-SIZES = {"replay": 200_000, "scale": 1_000_000, "smoke": 1_000, "flood": 20_000}
+SIZES = {
+    "replay": 200_000,
+    "scale": 1_000_000,
+    "smoke": 1_000,
+    "flood": 20_000,
+    "flood-smoke": 3_000,
+}
 SEED = 20171001
 
 SMOKE_BASE = 500
 """Real documents in the smoke corpus (the first by id: BBC business news, with duplicates),
 beside the two seeds; derived documents fill it up to 1,000."""
+
+
+SMOKE_TOP_PRINTS = 300
+"""Prints of the most printed story in the flood smoke corpus."""
 
 
 def build(name: str, data: Path, root: Path, size: int | None = None) -> Path:
@@ -34,8 +45,9 @@ def build(name: str, data: Path, root: Path, size: int | None = None) -> Path:
     started = time.perf_counter()
     if name == "real":
         count = build_real(data, out)
-    elif name == "flood":
-        count = build_flood(build("real", data, root), out, size or SIZES[name], SEED)
+    elif name.startswith("flood"):
+        top = TOP_PRINTS if name == "flood" else SMOKE_TOP_PRINTS
+        count = build_flood(build("real", data, root), out, size or SIZES[name], SEED, top)
     else:
         real = build("real", data, root)
         base = SMOKE_BASE if name == "smoke" else None

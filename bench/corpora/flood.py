@@ -106,11 +106,11 @@ def _framed(body: str, site: _Site) -> str:
     return head + "\n\n" + body.strip("\n") + "\n\n" + foot + "\n"
 
 
-def _prints_per_story(rng: random.Random, size: int) -> list[int]:
+def _prints_per_story(rng: random.Random, size: int, top: int) -> list[int]:
     counts: list[int] = []
     rank = 1
     while sum(counts) < size:
-        count = TOP_PRINTS // rank if TOP_PRINTS // rank >= 3 else rng.choice([1, 1, 2, 2, 3, 4, 6])
+        count = top // rank if top // rank >= 3 else rng.choice([1, 1, 2, 2, 3, 4, 6])
         counts.append(min(count, size - sum(counts)))
         rank += 1
     return counts
@@ -142,8 +142,9 @@ def _unrelated(order: list[int], texts: list[str]) -> list[int]:
     return kept
 
 
-def build_flood(real: Path, out: Path, size: int, seed: int) -> int:
-    """Write a flood corpus of ``size`` documents to ``out``; returns the number written."""
+def build_flood(real: Path, out: Path, size: int, seed: int, top: int = TOP_PRINTS) -> int:
+    """Write a flood corpus of ``size`` documents to ``out``, its most printed story printed
+    ``top`` times; returns the number written."""
     base = _load_base(real)
     rng = random.Random(f"{seed}/flood")
     members: dict[str, int] = {}
@@ -156,11 +157,9 @@ def build_flood(real: Path, out: Path, size: int, seed: int) -> int:
     ]
     rng.shuffle(alone)
     stories = _unrelated(alone, [base.docs[n].text for n in alone])
-    counts = _prints_per_story(rng, size)
+    counts = _prints_per_story(rng, size, top)
     sites = [_site(rng, n) for n in range(SITES)]
-    prints = [
-        (story, k) for story, count in zip(stories, counts, strict=False) for k in range(count)
-    ]
+    prints = [story for story, count in zip(stories, counts, strict=False) for _ in range(count)]
     order = list(range(len(prints)))
     rng.shuffle(order)
     kinds, weights = list(KINDS), list(KINDS.values())
