@@ -101,3 +101,43 @@ def test_the_run_removes_site_templates_and_records_why(tmp_path: Path) -> None:
     [reject] = run.rejects.to_pylist()
     assert reject["doc_id"] == "only-template"
     assert reject["reason"] == "no words left after boilerplate removal"
+
+
+WIRE = [
+    "Oil prices rose sharply on Wednesday after an attack on a pipeline in the north.",
+    "Brent crude gained four percent to its highest level in six months, traders said.",
+    "The pipeline operator said repairs would take at least two weeks to complete.",
+]
+
+
+def _framed(site: int, body: list[str]) -> str:
+    """A page of small site ``site``: its masthead and telephone line stacked on top, its
+    copyright line at the bottom."""
+    head = f"Valley Gazette {site}\nCall 555-01{site:02d} to subscribe"
+    foot = f"Copyright 2019 Valley Gazette {site}. All rights reserved."
+    return "\n\n".join([head, *body, foot]) + "\n"
+
+
+def test_small_sites_printing_the_same_wire_story_lose_their_frames_not_the_story() -> None:
+    # Thirty sites of three pages each: every page is the same wire story (as a flood of
+    # reprints makes them) or one of the site's own stories. Every site's frame goes; the
+    # wire story's paragraphs, in 60 pages, stay.
+    pages, sites = [], []
+    for site in range(30):
+        for n in range(3):
+            body = WIRE if n < 2 else [STORIES[site % len(STORIES)] + f" Item {site}."]
+            pages.append(_framed(site, body))
+            sites.append(f"site{site}.example")
+    found = find_recurring(line_keys(pages), sites, site_docs=5, corpus_docs=5)
+    for page, recurring in zip(pages, found, strict=True):
+        cleaned = clean_lines(page, recurring)
+        assert "Valley Gazette" not in cleaned.text and "555-01" not in cleaned.text
+        assert cleaned.text.strip(), page
+        if WIRE[0] in page:
+            assert all(paragraph in cleaned.text for paragraph in WIRE)
+
+
+def test_two_pages_of_a_site_are_not_enough_to_call_a_line_its_frame() -> None:
+    pages = [_framed(1, [STORIES[0]]), _framed(1, [STORIES[1]])]
+    found = find_recurring(line_keys(pages), ["a.example"] * 2, site_docs=5, corpus_docs=5)
+    assert all(not r for r in found)

@@ -2,8 +2,8 @@
 
 ``real`` is the real data; ``replay`` (200,000 documents) and ``scale`` (1,000,000) add
 derived documents to it; ``flood`` (20,000) reprints real stories across 400 framed sites;
-``smoke`` is a 1,000-document replay corpus and ``flood-smoke`` a 3,000-document flood for
-the test suite. A
+``flood-thin`` is the same on 5,000 sites of four pages each; ``smoke`` is a 1,000-document
+replay corpus and ``flood-smoke`` a 3,000-document flood for the test suite. A
 corpus already built (its ``truth.parquet`` written last) is left as it is.
 """
 
@@ -14,7 +14,7 @@ import shutil
 import time
 from pathlib import Path
 
-from bench.corpora.flood import TOP_PRINTS, build_flood
+from bench.corpora.flood import SITES, TOP_PRINTS, build_flood
 from bench.corpora.real import build_real
 from bench.corpora.replay import build_replay
 
@@ -24,6 +24,7 @@ SIZES = {
     "smoke": 1_000,
     "flood": 20_000,
     "flood-smoke": 3_000,
+    "flood-thin": 20_000,
 }
 SEED = 20171001
 
@@ -31,6 +32,10 @@ SMOKE_BASE = 500
 """Real documents in the smoke corpus (the first by id: BBC business news, with duplicates),
 beside the two seeds; derived documents fill it up to 1,000."""
 
+
+THIN_SITES = 5_000
+"""Sites of the ``flood-thin`` corpus: four pages each, too few to count a frame by the
+corpus-wide share of a line."""
 
 SMOKE_TOP_PRINTS = 300
 """Prints of the most printed story in the flood smoke corpus."""
@@ -46,8 +51,10 @@ def build(name: str, data: Path, root: Path, size: int | None = None) -> Path:
     if name == "real":
         count = build_real(data, out)
     elif name.startswith("flood"):
-        top = TOP_PRINTS if name == "flood" else SMOKE_TOP_PRINTS
-        count = build_flood(build("real", data, root), out, size or SIZES[name], SEED, top)
+        top = SMOKE_TOP_PRINTS if name == "flood-smoke" else TOP_PRINTS
+        sites = THIN_SITES if name == "flood-thin" else SITES
+        real = build("real", data, root)
+        count = build_flood(real, out, size or SIZES[name], SEED, top, sites)
     else:
         real = build("real", data, root)
         base = SMOKE_BASE if name == "smoke" else None

@@ -142,9 +142,11 @@ def _unrelated(order: list[int], texts: list[str]) -> list[int]:
     return kept
 
 
-def build_flood(real: Path, out: Path, size: int, seed: int, top: int = TOP_PRINTS) -> int:
+def build_flood(
+    real: Path, out: Path, size: int, seed: int, top: int = TOP_PRINTS, sites: int = SITES
+) -> int:
     """Write a flood corpus of ``size`` documents to ``out``, its most printed story printed
-    ``top`` times; returns the number written."""
+    ``top`` times, on ``sites`` sites; returns the number written."""
     base = _load_base(real)
     rng = random.Random(f"{seed}/flood")
     members: dict[str, int] = {}
@@ -158,7 +160,7 @@ def build_flood(real: Path, out: Path, size: int, seed: int, top: int = TOP_PRIN
     rng.shuffle(alone)
     stories = _unrelated(alone, [base.docs[n].text for n in alone])
     counts = _prints_per_story(rng, size, top)
-    sites = [_site(rng, n) for n in range(SITES)]
+    frames = [_site(rng, n) for n in range(sites)]
     prints = [story for story, count in zip(stories, counts, strict=False) for _ in range(count)]
     order = list(range(len(prints)))
     rng.shuffle(order)
@@ -167,11 +169,11 @@ def build_flood(real: Path, out: Path, size: int, seed: int, top: int = TOP_PRIN
     rows: dict[str, list[str]] = {"id": [], "cluster": [], "kind": [], "source": []}
     for place, at in enumerate(order):
         story = prints[at]
-        site = place % SITES
+        site = place % sites
         kind = rng.choices(kinds, weights)[0]
-        body = _print(rng, base.docs[story].text, kind, base.vocab, sites[site].web)
+        body = _print(rng, base.docs[story].text, kind, base.vocab, frames[site].web)
         doc_id = f"f{place:07d}"
-        docs.append(Doc(doc_id, _framed(body, sites[site]), source=f"site-{site:03d}"))
+        docs.append(Doc(doc_id, _framed(body, frames[site]), source=f"site-{site:03d}"))
         rows["id"].append(doc_id)
         rows["cluster"].append(base.clusters[story])
         rows["kind"].append(kind)

@@ -174,7 +174,7 @@ doc_uids`), the same whichever engine, batch or order produced the row."""
 RAW_WORK = RAW_DOCUMENTS.append(pa.field("uid", UID))
 """Ingested documents with their uid."""
 
-LINES = pa.schema([("uid", UID), ("key", pa.uint64()), ("words", pa.int32())])
+LINES = pa.schema([("uid", UID), ("key", pa.uint64()), ("words", pa.int32()), ("edge", pa.bool_())])
 """Each whole-block line of a document, by key, with its word count."""
 
 LINE_DOCS = pa.schema([("uid", UID), ("site", pa.string()), ("words", pa.int32())])

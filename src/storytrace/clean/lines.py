@@ -165,9 +165,11 @@ def _countable(lines: list[_Line]) -> list[bool]:
     return countable
 
 
-def block_lines(text: str) -> list[str]:
-    """The lines of ``text`` that can be template lines: lines that stand alone, between
-    blank lines (or the text's ends), and the lines of a short block at its top or bottom.
+def block_lines(text: str) -> list[tuple[str, bool]]:
+    """The lines of ``text`` that can be template lines, each with whether it is at an edge
+    of the text (among its first or last ``FRAME_BLOCK_LINES`` lines), where a site puts
+    its frame. Candidates are lines that stand alone, between blank lines (or the text's
+    ends), and the lines of a short block at the text's top or bottom.
 
     Pages, extracted or scraped, put each block on a line of its own, and a site's frame
     stacks its masthead and notices at the edges. Newswire wraps its paragraphs without
@@ -177,7 +179,12 @@ def block_lines(text: str) -> list[str]:
     remove.
     """
     lines = _split(text)
-    return [line.content for line, ok in zip(lines, _countable(lines), strict=True) if ok]
+    last = len(lines) - FRAME_BLOCK_LINES
+    return [
+        (line.content, i < FRAME_BLOCK_LINES or i >= last)
+        for i, (line, ok) in enumerate(zip(lines, _countable(lines), strict=True))
+        if ok
+    ]
 
 
 def _mark_recurring(lines: list[_Line], recurring: Mapping[int, str]) -> None:

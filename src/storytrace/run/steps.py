@@ -136,6 +136,7 @@ def lines_step(raw: pa.Table) -> Tables:
             "uid": np.repeat(uids, counts),
             "key": np.fromiter((k for d in found for k in d.keys), np.uint64, sum(counts)),
             "words": np.fromiter((w for d in found for w in d.keys.values()), np.int32),
+            "edge": np.fromiter((k in d.edges for d in found for k in d.keys), np.bool_),
         },
         schema=LINES,
     )
@@ -158,8 +159,13 @@ def recurring_step(lines: pa.Table, line_docs: pa.Table, config: Config) -> Tabl
     ends = np.searchsorted(_uids(lines), uids, side="right")
     keys = lines.column("key").to_numpy()
     words = lines.column("words").to_numpy()
+    edges = lines.column("edge").to_numpy(zero_copy_only=False)
     documents = [
-        DocumentLines(dict(zip(keys[s:e].tolist(), words[s:e].tolist(), strict=True)), w)
+        DocumentLines(
+            dict(zip(keys[s:e].tolist(), words[s:e].tolist(), strict=True)),
+            w,
+            frozenset(keys[s:e][edges[s:e]].tolist()),
+        )
         for s, e, w in zip(starts, ends, line_docs.column("words").to_pylist(), strict=True)
     ]
     found = find_recurring(
