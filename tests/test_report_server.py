@@ -63,12 +63,12 @@ def test_story_list_is_paged_largest_first(demo_viewer: str, demo_run: Path) -> 
     for row in stories:
         sizes[row["story_id"]] = sizes.get(row["story_id"], 0) + 1
     first = api(demo_viewer, "/api/stories?limit=10")
-    assert first["paging"]["total"] == len(sizes) == 64
+    assert first["paging"]["total"] == len(sizes) == 66
     assert len(first["stories"]) == 10 and first["paging"]["next_offset"] == 10
     expected = sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))
     assert [(s["story_id"], s["size"]) for s in first["stories"]] == expected[:10]
     last = api(demo_viewer, "/api/stories?limit=10&offset=60")
-    assert len(last["stories"]) == 4 and last["paging"]["next_offset"] is None
+    assert len(last["stories"]) == 6 and last["paging"]["next_offset"] is None
     assert [s["story_id"] for s in last["stories"]] == [sid for sid, _ in expected[60:]]
     # the HTML page offers the same window and a link to the next one
     status, _, html = fetch(demo_viewer, "/stories?limit=10")
@@ -123,6 +123,37 @@ def test_any_two_versions_and_the_pick_form(demo_viewer: str) -> None:
     assert (backwards["old"], backwards["new"]) == (3, 1)
     status, headers, _ = fetch(demo_viewer, f"/stories/{story_id}/compare?old=3&new=1")
     assert status == 303 and headers["location"] == f"/stories/{story_id}/compare/3/1"
+
+
+def test_a_pair_the_run_did_not_store_is_compared_on_demand(
+    demo_viewer: str, demo_run: Path
+) -> None:
+    # The run stores a bounded set of links (exact copies only with the first of their
+    # group); the viewer computes the relation and passages of any other two articles of
+    # a story when asked, and says so.
+    stored = {
+        (r["doc_a"], r["doc_b"]) for r in pq.read_table(demo_run / "pairs.parquet").to_pylist()
+    }
+    members: dict[str, dict[int, str]] = {}
+    for row in pq.read_table(demo_run / "stories.parquet").to_pylist():
+        members.setdefault(row["story_id"], {})[row["order"]] = row["doc_id"]
+    unstored = [
+        (story, old, new)
+        for story, docs in sorted(members.items())
+        for old in docs
+        for new in docs
+        if new > old and tuple(sorted((docs[old], docs[new]))) not in stored
+    ]
+    pages = [(u, api(demo_viewer, "/api/stories/{}/compare/{}/{}".format(*u))) for u in unstored]
+    related = [(u, page) for u, page in pages if page["pair"] is not None]
+    assert related, "the demo run holds a story pair that only the viewer relates"
+    (story, old, new), page = related[0]
+    assert page["pair"]["on_demand"] is True and page["passages"]
+    status, _, html = fetch(demo_viewer, f"/stories/{story}/compare/{old}/{new}")
+    assert status == 200 and "Computed now" in html
+    # Unrelated on their own (the story joins them through others): said as much.
+    alone = next(page for _, page in pages if page["pair"] is None)
+    assert alone["passages"] == []
 
 
 def test_documents_list_and_page(demo_viewer: str) -> None:

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from storytrace.report.histogram_svg import histogram
 from storytrace.report.marked_text import Stretch, mark
+from storytrace.report.on_demand import change_rows, pair_row, run_config
 from storytrace.report.queries import RunQueries, RunTables
 from storytrace.report.timeline_svg import timeline
 from storytrace.schema import RELATIONS
@@ -227,10 +228,25 @@ def compare_page(run: RunTables, q: RunQueries, story_id: str, old: int, new: in
     left, right = by_order[old], by_order[new]
     texts = q.texts([left["doc_id"], right["doc_id"]])
     pair = q.pair(left["doc_id"], right["doc_id"])
+    changes = q.changes(story_id, left["doc_id"], right["doc_id"])
+    found = [] if pair is None else q.passages(pair["doc_a"], pair["doc_b"])
+    if pair is None or (not changes and new != old + 1):
+        # A pair the run did not verify, or changes it did not record (it records them
+        # between consecutive articles only): computed now from the two clean texts.
+        docs = q.clean_docs([left["doc_id"], right["doc_id"]])
+        if len(docs) == 2:
+            config = run_config(run.manifest)
+            if pair is None:
+                first, second = sorted(docs)
+                row, rows = pair_row(docs[first], docs[second], config)
+                if row["relation"] is not None:
+                    pair, found = row, rows
+            if not changes and new != old + 1:
+                changes = change_rows(docs[left["doc_id"]], docs[right["doc_id"]], config)
     passages = []
     if pair is not None:
         flip = pair["doc_a"] != left["doc_id"]
-        for p in q.passages(pair["doc_a"], pair["doc_b"]):
+        for p in found:
             in_a, in_b = (p["a_start"], p["a_end"]), (p["b_start"], p["b_end"])
             (ls, le), (rs, re_) = (in_b, in_a) if flip else (in_a, in_b)
             passages.append(
@@ -244,7 +260,6 @@ def compare_page(run: RunTables, q: RunQueries, story_id: str, old: int, new: in
                     "similarity": p["similarity"],
                 }
             )
-    changes = q.changes(story_id, left["doc_id"], right["doc_id"])
     sides = {"left": (left, "left", "old"), "right": (right, "right", "new")}
     html: dict[str, Markup] = {}
     documents: dict[str, dict[str, Any]] = {}

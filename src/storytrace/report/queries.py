@@ -32,6 +32,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from storytrace.model import DocText
 from storytrace.run.store import check_complete
 from storytrace.schema import CHANGES, DOCUMENTS, PAIRS, PASSAGES, REJECTS, STORIES
 
@@ -321,6 +322,17 @@ class RunQueries:
             {"ids": doc_ids},
         )
         return {r["doc_id"]: r for r in rows}
+
+    def clean_docs(self, doc_ids: list[str]) -> dict[str, DocText]:
+        """What comparing needs of a few documents (clean text and its map), by doc id.
+        Published times are left out: rows here come back as JSON-ready values, and two
+        articles of one story are compared on their texts."""
+        rows = self._all(
+            "SELECT doc_id, clean_text, clean_map, title FROM documents "
+            "WHERE list_contains($ids, doc_id)",
+            {"ids": doc_ids},
+        )
+        return {r["doc_id"]: DocText.from_row(r) for r in rows}
 
     def pair(self, doc_a: str, doc_b: str) -> dict[str, Any] | None:
         """The pairs row of two articles (in canonical order), if they are related."""
