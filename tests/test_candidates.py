@@ -40,7 +40,7 @@ def test_small_groups_give_every_pair() -> None:
 
 
 def test_a_flood_bucket_links_every_print_to_two_centres() -> None:
-    flood = list(range(10, 160))  # 150 prints of one story in one bucket, over max_bucket 30
+    flood = list(range(10, 160))  # 150 prints of one story in one bucket, over max_bucket 8
     found = _pairs(_find(_bands({1: flood[::-1], 2: [3, 12]}), _fingerprints({})))
     assert found == sorted({(3, 12)} | {(10, d) for d in flood[1:]} | {(11, d) for d in flood[2:]})
     assert len(found) == 1 + 149 + 148  # linear in the prints, not 150 * 149 / 2

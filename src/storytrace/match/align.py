@@ -56,20 +56,41 @@ class Passage:
         return self.matched / max(self.a_words, self.b_words)
 
 
-def _unique_grams(grams: U64) -> tuple[U64, I64]:
+UniqueGrams = tuple[U64, I64]
+"""The n-grams that occur once in a text (their hashes, sorted) and where each starts."""
+
+
+def _unique_grams(grams: U64) -> UniqueGrams:
     values, first, counts = np.unique(grams, return_index=True, return_counts=True)
     once = counts == 1
     return values[once], first[once]
 
 
-def anchors(a: U64, b: U64, seed_words: int, seed: int) -> tuple[I64, I64]:
-    """Word positions (i in a, j in b) of n-grams unique in both texts, sorted by i."""
-    width = min(seed_words, len(a), len(b))
+def unique_anchor_grams(hashes: U64, width: int, seed: int) -> UniqueGrams:
+    """The ``width``-word n-grams that occur once in a text: one side of :func:`anchors`. A
+    text is in many pairs; a caller that keeps these per text computes them once."""
+    return _unique_grams(combine_windows(hashes, width, seed, "anchor"))
+
+
+def anchor_width(a: U64, b: U64, seed_words: int) -> int:
+    """Words per anchor for two texts: ``seed_words``, or the shorter text's length."""
+    return min(seed_words, len(a), len(b))
+
+
+def anchors(
+    a: U64, b: U64, seed_words: int, seed: int, grams: tuple[UniqueGrams, UniqueGrams] | None = None
+) -> tuple[I64, I64]:
+    """Word positions (i in a, j in b) of n-grams unique in both texts, sorted by i.
+
+    ``grams`` gives both texts' :func:`unique_anchor_grams` at :func:`anchor_width`, when
+    the caller keeps them."""
+    width = anchor_width(a, b, seed_words)
     if width == 0:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
-    va, pa = _unique_grams(combine_windows(a, width, seed, "anchor"))
-    vb, pb = _unique_grams(combine_windows(b, width, seed, "anchor"))
+    if grams is None:
+        grams = unique_anchor_grams(a, width, seed), unique_anchor_grams(b, width, seed)
+    (va, pa), (vb, pb) = grams
     _, xa, xb = np.intersect1d(va, vb, assume_unique=True, return_indices=True)
     i, j = pa[xa].astype(np.int64), pb[xb].astype(np.int64)
     order = np.argsort(i, kind="stable")
@@ -144,11 +165,18 @@ def _one_to_one(chains: list[_Chain], len_a: int, len_b: int) -> list[_Chain]:
 
 
 def align(
-    a: U64, b: U64, seed_words: int, max_gap: int, min_words: int, seed: int
+    a: U64,
+    b: U64,
+    seed_words: int,
+    max_gap: int,
+    min_words: int,
+    seed: int,
+    grams: tuple[UniqueGrams, UniqueGrams] | None = None,
 ) -> list[Passage]:
-    """Aligned passages between word-hash sequences ``a`` and ``b``, ordered by position in a."""
-    width = min(seed_words, len(a), len(b))
-    i, j = anchors(a, b, seed_words, seed)
+    """Aligned passages between word-hash sequences ``a`` and ``b``, ordered by position in
+    a (``grams``: see :func:`anchors`)."""
+    width = anchor_width(a, b, seed_words)
+    i, j = anchors(a, b, seed_words, seed, grams)
     chains = _chain(_runs(i, j, width), width, max_gap)
     chains = [c for c in chains if min(c.a_end - c.a_start, c.b_end - c.b_start) >= min_words]
     chains = _one_to_one(chains, len(a), len(b))

@@ -20,7 +20,14 @@ from storytrace.config import Config
 from storytrace.fingerprint.hashing import U64
 from storytrace.fingerprint.shingles import shingle_set
 from storytrace.fingerprint.tokens import Tokens, tokenize
-from storytrace.match.align import Passage, align, coverage
+from storytrace.match.align import (
+    Passage,
+    UniqueGrams,
+    align,
+    anchor_width,
+    coverage,
+    unique_anchor_grams,
+)
 from storytrace.match.facts import (
     Fact,
     Mask,
@@ -98,6 +105,7 @@ class Side:
     title_facts: Counter[Fact] = field(default_factory=Counter)
     """Words of the title that are not formula in titles of this corpus (names, figures)."""
     _shingles: dict[int, U64] = field(default_factory=dict, repr=False, compare=False)
+    _grams: dict[int, UniqueGrams] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, text: str, config: Config, published: datetime | None = None) -> Side:
@@ -110,6 +118,12 @@ class Side:
         if size not in self._shingles:
             self._shingles[size] = shingle_set(self.tokens.hashes, size, self.seed)
         return self._shingles[size]
+
+    def anchor_grams(self, width: int) -> UniqueGrams:
+        """The text's unique anchor n-grams, once per text and width."""
+        if width not in self._grams:
+            self._grams[width] = unique_anchor_grams(self.tokens.hashes, width, self.seed)
+        return self._grams[width]
 
     @cached_property
     def names(self) -> Mask:
@@ -169,6 +183,7 @@ def measure(side_a: Side, side_b: Side, config: Config) -> Verdict:
     shortest = min(len(a), len(b))
     strong_min = max(1, min(config.min_passage_words, shortest))
     detail_min = max(1, min(config.detail_passage_words, strong_min))
+    width = anchor_width(a.hashes, b.hashes, config.align_seed_words)
     every = align(
         a.hashes,
         b.hashes,
@@ -176,6 +191,7 @@ def measure(side_a: Side, side_b: Side, config: Config) -> Verdict:
         config.align_max_gap,
         detail_min,
         config.seed,
+        (side_a.anchor_grams(width), side_b.anchor_grams(width)),
     )
     strong = [p for p in every if min(p.a_words, p.b_words) >= strong_min]
     facts_a, facts_b = side_a.facts, side_b.facts
