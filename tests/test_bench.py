@@ -11,16 +11,18 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_smoke_benchmark_of_storytrace(shared_data: Path, tmp_path: Path) -> None:
+def _bench(corpus: str, shared_data: Path, tmp_path: Path) -> dict[str, Any]:
+    """The one row of running the benchmark script on ``corpus``, storytrace alone."""
     command = [
         sys.executable,
         "-m",
         "bench.run",
-        "smoke",
+        corpus,
         "--tools",
         "storytrace",
         "--data",
@@ -32,9 +34,15 @@ def test_smoke_benchmark_of_storytrace(shared_data: Path, tmp_path: Path) -> Non
     ]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
-    results = json.loads((tmp_path / "results" / "results-smoke.json").read_text())
-    [row] = results["rows"]
+    results = json.loads((tmp_path / "results" / f"results-{corpus}.json").read_text())
+    rows: list[dict[str, Any]] = results["rows"]
+    [row] = rows
     assert row["tool"] == "storytrace" and "error" not in row, row
+    return row
+
+
+def test_smoke_benchmark_of_storytrace(shared_data: Path, tmp_path: Path) -> None:
+    row = _bench("smoke", shared_data, tmp_path)
     assert row["docs"] == 1000
     assert row["docs_per_s"] > 0 and row["wall_s"] > 0 and row["peak_rss_mb"] > 0
     assert row["seed_linked"] is True
@@ -61,24 +69,8 @@ def test_flood_smoke_benchmark_links_stories_printed_across_framed_sites(
     # 3,000 prints of real stories on 400 sites, each framing its pages with its own
     # masthead, menu, copyright year and telephone number; the top story is printed 300
     # times. Measured when this test was written: precision 1.000, recall 1.000.
-    command = [
-        sys.executable,
-        "-m",
-        "bench.run",
-        "flood-smoke",
-        "--tools",
-        "storytrace",
-        "--data",
-        str(shared_data),
-        "--work",
-        str(tmp_path / "work"),
-        "--results",
-        str(tmp_path / "results"),
-    ]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout + done.stderr
-    [row] = json.loads((tmp_path / "results" / "results-flood-smoke.json").read_text())["rows"]
-    assert row["docs"] == 3000 and "error" not in row, row
+    row = _bench("flood-smoke", shared_data, tmp_path)
+    assert row["docs"] == 3000
     assert row["precision"] >= 0.99
     assert row["recall"] >= 0.97
     assert set(row["linked_to_source"]) == {"copy", "rewrapped", "truncated", "updated"}
