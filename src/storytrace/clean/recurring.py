@@ -101,10 +101,9 @@ EDGE_SITE_DOCS = 3
 """Documents of one site that a short line at the edge of the text needs to be the site's
 frame. Frames sit on every page of a site, so three pages suffice: on a flood corpus of
 4 pages a site, frames left in gave pair precision 0.707 and recall 0.806, removed 1.000
-and 0.999. Two pages
-take too much: on the article extraction benchmark (two pages a site at most) 2 removed
-twelve lines of nine sites, three of them a theatre's ticket prices, which the gold reads
-as article, and F1 fell from 0.9700 to 0.9696."""
+and 0.999. Two pages take too much: on the article extraction benchmark (two pages a site
+at most) 2 removed twelve lines of nine sites, three of them a theatre's ticket prices,
+which the gold reads as article, and F1 fell from 0.9700 to 0.9696."""
 
 SITE_OWN = 0.5
 """A line is a site's own when at least half the documents holding it are the site's: its
@@ -132,18 +131,22 @@ def find_recurring(
         if site is not None:
             per_site.update((site, key) for key in doc.keys)
 
+    def own(site: str, key: int) -> bool:
+        """Whether ``key`` is the site's own line, held mostly by its pages: its template
+        lines and its own stories repeated, not the wire copy every site prints."""
+        return per_site[(site, key)] >= SITE_OWN * per_corpus[key]
+
     def scope(doc: DocumentLines, key: int, site: str | None) -> str | None:
         """Where ``key`` recurs: at its site (the site's name), across the corpus ("") or
         nowhere (None). A short line at an edge of the text needs only ``EDGE_SITE_DOCS``
         documents of its site: however few pages a site has, a few different articles
         framed by the same line show the frame."""
-        here = per_site[(site, key)] if site is not None else 0
         least = site_docs if key not in doc.edges else min(site_docs, EDGE_SITE_DOCS)
         if (
             site is not None
             and site_docs >= 2
-            and here >= max(least, SITE_SHARE * site_sizes[site])
-            and here >= SITE_OWN * per_corpus[key]
+            and per_site[(site, key)] >= max(least, SITE_SHARE * site_sizes[site])
+            and own(site, key)
         ):
             return site
         if corpus_docs >= 2 and per_corpus[key] >= max(corpus_docs, CORPUS_SHARE * len(sites)):
@@ -152,13 +155,11 @@ def find_recurring(
 
     def held(key: int, level: str) -> bool:
         """Whether other documents at ``level`` (a site's name, or "" for the corpus) hold
-        ``key``. At a site, only the site's own lines count, those found mostly there: a
-        wire story's paragraph printed by this site and 400 others says nothing of the
-        site, a paragraph its own pages repeat does."""
+        ``key``. At a site, only the site's own lines count: a wire story's paragraph
+        printed by this site and 400 others says nothing of the site."""
         if not level:
             return per_corpus[key] >= 2
-        here = per_site[(level, key)]
-        return here >= 2 and SITE_OWN * per_corpus[key] <= here
+        return per_site[(level, key)] >= 2 and own(level, key)
 
     def shared(doc: DocumentLines, level: str) -> bool:
         """Whether ``doc`` is mostly lines held by other documents at ``level``."""

@@ -40,6 +40,7 @@ from storytrace.match.facts import (
 )
 from storytrace.match.formula import FORMULA_TEXT, formula_share
 from storytrace.match.relate import Figures, relate
+from storytrace.model import DocText
 from storytrace.schema import STORY_RELATIONS
 from storytrace.stories.timeline import days_apart
 
@@ -246,6 +247,33 @@ def passage_fields(passage: Passage, span: CharSpan) -> dict[str, Any]:
         "b_words": passage.b_words,
         "similarity": round(passage.similarity, 6),
     }
+
+
+def verdict_rows(
+    a: DocText, b: DocText, side_a: Side, side_b: Side, verdict: Verdict
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The row of ``pairs.parquet`` and the rows of ``passages.parquet`` of a verdict on
+    documents ``a`` and ``b`` (``a.doc_id < b.doc_id``), offsets into the original texts."""
+    f = verdict.figures
+    row = {
+        "doc_a": a.doc_id,
+        "doc_b": b.doc_id,
+        "relation": verdict.relation,
+        "jaccard": round(f.jaccard, 6),
+        "containment_a_in_b": round(f.containment_a_in_b, 6),
+        "containment_b_in_a": round(f.containment_b_in_a, 6),
+        "coverage_a": round(f.coverage_a, 6),
+        "coverage_b": round(f.coverage_b, 6),
+        "passages": f.passages,
+        "longest_passage_words": f.longest_passage,
+        "reason": verdict.reason,
+    }
+    spans = passage_offsets(verdict.passages, side_a.tokens, side_b.tokens, a.segments, b.segments)
+    passages = [
+        {"doc_a": a.doc_id, "doc_b": b.doc_id, "passage": n, **passage_fields(p, span)}
+        for n, (p, span) in enumerate(zip(verdict.passages, spans, strict=True))
+    ]
+    return row, passages
 
 
 def passage_offsets(

@@ -10,11 +10,10 @@ does, with the run's settings. Nothing is written back to the run.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from storytrace.config import Config
-from storytrace.match.verify import Side, measure, passage_fields, passage_offsets
+from storytrace.match.verify import Side, measure, verdict_rows
 from storytrace.model import DocText
 from storytrace.stories.changes import change_records, sentence_changes
 
@@ -24,23 +23,8 @@ def pair_row(a: DocText, b: DocText, config: Config) -> tuple[dict[str, Any], li
     offsets into their original texts. The row's relation is None when they are unrelated."""
     side_a = Side.of(a.clean_text, config, a.published)
     side_b = Side.of(b.clean_text, config, b.published)
-    verdict = measure(side_a, side_b, config)
-    figures = asdict(verdict.figures)
-    row = {
-        "doc_a": a.doc_id,
-        "doc_b": b.doc_id,
-        "relation": verdict.relation,
-        "reason": verdict.reason,
-        **{k: figures[k] for k in ("jaccard", "coverage_a", "coverage_b")},
-        "passages": figures["passages"],
-        "on_demand": True,
-    }
-    spans = passage_offsets(verdict.passages, side_a.tokens, side_b.tokens, a.segments, b.segments)
-    passages = [
-        {"doc_a": a.doc_id, "doc_b": b.doc_id, "passage": n, **passage_fields(p, span)}
-        for n, (p, span) in enumerate(zip(verdict.passages, spans, strict=True))
-    ]
-    return row, passages
+    row, passages = verdict_rows(a, b, side_a, side_b, measure(side_a, side_b, config))
+    return {**row, "on_demand": True}, passages
 
 
 def change_rows(old: DocText, new: DocText, config: Config) -> list[dict[str, Any]]:

@@ -43,7 +43,7 @@ from storytrace.match.copies import copy_pairs, same_item_copies
 from storytrace.match.facts import fact_mask
 from storytrace.match.formula import SKELETONS, FormulaModel, learn_formula, skeleton_fingerprints
 from storytrace.match.near_duplicate_check import jaccard_batch
-from storytrace.match.verify import Side, measure, passage_fields, passage_offsets
+from storytrace.match.verify import Side, measure, verdict_rows
 from storytrace.model import DocText, doc_uids
 from storytrace.schema import (
     BANDS,
@@ -617,33 +617,12 @@ def verify_batch(
     pair_rows: list[dict[str, Any]] = []
     passage_rows: list[dict[str, Any]] = []
     for a, b in pairs:
-        side_a, side_b = sides[a], sides[b]
-        ta, tb = side_a.tokens, side_b.tokens
-        verdict = measure(side_a, side_b, config)
+        verdict = measure(sides[a], sides[b], config)
         if verdict.relation is None:
             continue
-        da, db = docs[a], docs[b]
-        f = verdict.figures
-        pair_rows.append(
-            {
-                "doc_a": da.doc_id,
-                "doc_b": db.doc_id,
-                "relation": verdict.relation,
-                "jaccard": round(f.jaccard, 6),
-                "containment_a_in_b": round(f.containment_a_in_b, 6),
-                "containment_b_in_a": round(f.containment_b_in_a, 6),
-                "coverage_a": round(f.coverage_a, 6),
-                "coverage_b": round(f.coverage_b, 6),
-                "passages": f.passages,
-                "longest_passage_words": f.longest_passage,
-                "reason": verdict.reason,
-            }
-        )
-        spans = passage_offsets(verdict.passages, ta, tb, da.segments, db.segments)
-        for n, (p, span) in enumerate(zip(verdict.passages, spans, strict=True)):
-            passage_rows.append(
-                {"doc_a": da.doc_id, "doc_b": db.doc_id, "passage": n, **passage_fields(p, span)}
-            )
+        row, passages = verdict_rows(docs[a], docs[b], sides[a], sides[b], verdict)
+        pair_rows.append(row)
+        passage_rows.extend(passages)
     return (
         pa.Table.from_pylist(pair_rows, schema=PAIRS),
         pa.Table.from_pylist(passage_rows, schema=PASSAGES),
