@@ -60,7 +60,10 @@ def test_text_files_in_a_folder_use_relative_paths_as_ids(tmp_path: Path) -> Non
     assert found["sport/001.txt"]["text"] == "Match report."
     assert found["sport/001.txt"]["input"] == str(tmp_path / "sport" / "001.txt")
     assert found["b.txt"]["title"] is None and found["b.txt"]["published"] is None
-    assert result.skipped_files == 1  # README.md; the hidden file is not even seen
+    assert result.skipped_by_reason()["files"] == {
+        "hidden file": 1,
+        "unknown file type (type '.md')": 1,
+    }
     assert result.rejects.num_rows == 0
 
 

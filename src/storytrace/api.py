@@ -32,6 +32,7 @@ from storytrace.run.loop import run
 from storytrace.run.progress import Progress
 from storytrace.run.store import FINAL_TABLES as TABLES
 from storytrace.run.store import check_complete
+from storytrace.schema import SKIPPED
 from storytrace.stories.changes import change_records, sentence_changes
 
 
@@ -87,6 +88,15 @@ class Run:
     @property
     def rejects(self) -> pa.Table:
         return self.table("rejects")
+
+    @property
+    def skipped(self) -> pa.Table:
+        """What the inputs held that the run left out on purpose (schema
+        :data:`storytrace.schema.SKIPPED`); the manifest counts it by reason."""
+        path = self.path / "work" / "skipped.parquet"
+        if not path.is_file():  # a run of an earlier release
+            return SKIPPED.empty_table()
+        return pq.read_table(path)
 
     def story_of(self, doc_id: str) -> list[str]:
         """Doc ids of the story that ``doc_id`` belongs to (just itself when it has none)."""

@@ -30,6 +30,7 @@ from storytrace.terminal import (
     RichProgress,
     print_comparison,
     print_evaluation,
+    print_left_out,
     print_story,
     print_summary,
 )
@@ -80,6 +81,9 @@ def main() -> None:
 @click.option("--workers", type=int, help="Worker processes (0: one per core, 1: no pool).")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @click.option(
+    "--verbose", is_flag=True, help="List every rejected record and every skipped file and item."
+)
+@click.option(
     "--force",
     is_flag=True,
     help="Write into an existing folder that holds other files and is not a run.",
@@ -93,13 +97,15 @@ def run(
     html_field: str | None,
     workers: int | None,
     quiet: bool,
+    verbose: bool,
     force: bool,
 ) -> None:
     """Find stories in INPUTS (folders of .txt, JSONL, CSV, Parquet, Reuters .sgm, .html,
     .warc; .gz too) and write tables to the run directory.
 
     Run the same command again after an interruption and it resumes at the first stage
-    that did not finish; a changed setting or input redoes only what it affects."""
+    that did not finish; a changed setting or input redoes only what it affects. A run that
+    yields no document at all exits with status 1."""
     config = _config(
         config_file,
         id_field=id_field,
@@ -114,7 +120,13 @@ def run(
     except OSError as err:
         # Bad input never gets here (ingest rejects it): this is the run directory.
         raise click.ClickException(_os_message(err)) from err
-    print_summary(Console(), summary)
+    out = Console()
+    if verbose:
+        finished = open_run(summary.run_dir)
+        print_left_out(out, finished.rejects.to_pylist(), finished.skipped.to_pylist())
+    print_summary(out, summary)
+    if not summary.counts["documents"]:
+        sys.exit(1)
 
 
 def _count(n: int, one: str, many: str) -> str:

@@ -45,6 +45,20 @@ class Config:
     html_field: str = "html"
     """Name of the field holding a raw HTML page in JSONL / Parquet input. A record without
     text but with this field has its article extracted from the page."""
+    max_document_bytes: int = 8 * 2**20
+    """Largest record accepted, in bytes as read (a text file, a JSONL line, a CSV field, a
+    Parquet text cell, an HTML page, a WARC record). The longest article in the bundled corpora
+    is under 60 KB and the largest news page of the extraction benchmark about 2 MB; a record
+    above 8 MiB is a dump or an attack, not an article. It is rejected after its first bytes
+    are read, so memory stays a small multiple of this figure whatever the input holds."""
+    max_decompressed_bytes: int = 16 * 2**30
+    """Largest size one gzip-compressed input may expand to. A file compressed a thousand to
+    one is a bomb, not a collection; the rest of the file past this size is rejected with a
+    reason. 16 GiB holds the largest news dumps users feed in one file; raise it for more."""
+    follow_symlinks: bool = False
+    """Read files that a symbolic link inside an input folder points to outside that folder.
+    Off by default: a link to ``/etc/passwd`` or ``/dev/zero`` inside a downloaded collection
+    must not be read. Links that stay inside the folder are always read."""
 
     # --- what a run finds -------------------------------------------------------------------
     mode: str = "stories"
@@ -208,7 +222,9 @@ class Config:
             value, expected = getattr(self, f.name), type(f.default)
             if expected is float and isinstance(value, int) and not isinstance(value, bool):
                 object.__setattr__(self, f.name, float(value))
-            elif not isinstance(value, expected) or isinstance(value, bool):
+            elif not isinstance(value, expected) or (
+                isinstance(value, bool) and expected is not bool
+            ):
                 problems.append(f"{f.name} must be {expected.__name__}, not {value!r}")
         if problems:
             raise ValueError("invalid storytrace config: " + "; ".join(problems))
@@ -246,6 +262,8 @@ class Config:
                 problems.append(f"{name} must be in (0, 1]")
         if self.recurring_site_docs < 0 or self.recurring_corpus_docs < 0:
             problems.append("recurring_site_docs and recurring_corpus_docs must be >= 0")
+        if self.max_document_bytes < 1 or self.max_decompressed_bytes < 1:
+            problems.append("max_document_bytes and max_decompressed_bytes must be >= 1")
         if self.batch_size < 1:
             problems.append("batch_size must be >= 1")
         if self.workers < 0:

@@ -32,6 +32,8 @@ RAW_DOCUMENTS = pa.schema(
         ("site", pa.string()),
         ("raw_digest", pa.string()),
         ("fetched", TIMESTAMP),
+        ("encoding", pa.string()),
+        ("encoding_guessed", pa.bool_()),
     ]
 )
 """Documents as ingest produces them: one row per accepted record. ``site`` is the host name
@@ -63,6 +65,17 @@ REJECTS = pa.schema(
     ]
 )
 """rejects.parquet: every record that did not become a document, and why."""
+
+SKIPPED = pa.schema(
+    [
+        ("input", pa.string()),
+        ("record", pa.int64()),
+        ("what", pa.string()),
+        ("reason", pa.string()),
+    ]
+)
+"""work/skipped.parquet: what the inputs held and a run left out on purpose, not as an
+error: files (``what`` = "file", record 0) and items ("item") that are not articles."""
 
 PAIRS = pa.schema(
     [

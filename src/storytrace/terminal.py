@@ -97,9 +97,33 @@ def print_summary(console: Console, summary: RunSummary) -> None:
     table.add_row("articles in stories", f"{counts['documents_in_stories']:,}")
     for relation, n in summary.relations.items():
         table.add_row(f"  {relation} pairs", f"{n:,}")
+    for group, label in (("files", "skipped files"), ("items", "skipped items (not articles)")):
+        by_reason = summary.skipped.get(group, {})
+        if by_reason:
+            table.add_row(label, f"{sum(by_reason.values()):,}")
+            for reason, n in by_reason.items():
+                table.add_row(f"  {escape(reason)}", f"{n:,}")
     table.add_row("time", f"{summary.timings.get('total', 0):.1f} s")
     console.print(table)
     console.print(f"run directory: [bold]{escape(str(summary.run_dir))}[/bold]")
+    if not counts["documents"]:
+        console.print(
+            "[bold red]no documents[/bold red]: every record was rejected or skipped "
+            f"(the reasons are in {escape(str(summary.run_dir / 'rejects.parquet'))}"
+            " and above; --verbose lists them)"
+        )
+
+
+def print_left_out(
+    console: Console, rejects: list[dict[str, Any]], skips: list[dict[str, Any]]
+) -> None:
+    """``storytrace run --verbose``: every reject and every skip, one line each."""
+    for row in rejects:
+        where = f"{row['input']}" + (f" record {row['record']}" if row["record"] else "")
+        console.print(f"rejected  {escape(where)}: {escape(row['reason'])}")
+    for row in skips:
+        where = f"{row['input']}" + (f" record {row['record']}" if row["record"] else "")
+        console.print(f"skipped   {escape(where)}: {escape(row['reason'])}")
 
 
 def print_story(console: Console, view: StoryView) -> None:

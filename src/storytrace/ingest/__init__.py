@@ -36,7 +36,7 @@ from storytrace.ingest.digests import InputDigest
 from storytrace.ingest.html_files import read_html_file
 from storytrace.ingest.jsonl import read_jsonl
 from storytrace.ingest.parquet_files import read_parquet
-from storytrace.ingest.records import Item, Reject
+from storytrace.ingest.records import Item, Reject, Skipped
 from storytrace.ingest.reuters_sgml import read_reuters_sgml
 from storytrace.ingest.sources import Source, discover
 from storytrace.ingest.text_files import read_text_file
@@ -54,18 +54,35 @@ class IngestResult:
     """What :func:`ingest` read.
 
     ``documents`` has the schema :data:`storytrace.schema.RAW_DOCUMENTS`, sorted by doc_id;
-    ``rejects`` has :data:`storytrace.schema.REJECTS`, in input order. The two counts say how
-    much was left out on purpose without being an error: files of unknown type inside folders,
-    and items that are not articles (Reuters briefs without a body).
+    ``rejects`` has :data:`storytrace.schema.REJECTS`, in input order. ``skips`` is what was
+    left out on purpose without being an error, each with its reason: files a folder holds
+    that are not read (hidden, of unknown type, not regular files, links out of the folder)
+    and items that are not articles (Reuters briefs without a body, WARC requests).
     """
 
     documents: pa.Table
     rejects: pa.Table
-    skipped_files: int = 0
-    skipped_items: int = 0
+    skips: list[Skipped] = field(default_factory=list)
     inputs: list[dict[str, Any]] = field(default_factory=list)
     """Per input as given, its sha256 (taken while reading) with its file and byte counts,
     or the reason it could not be read (see :mod:`storytrace.ingest.digests`)."""
+
+    @property
+    def skipped_files(self) -> int:
+        return sum(1 for skip in self.skips if skip.what == "file")
+
+    @property
+    def skipped_items(self) -> int:
+        return sum(1 for skip in self.skips if skip.what == "item")
+
+    def skipped_by_reason(self) -> dict[str, dict[str, int]]:
+        """``{"files": {reason: count}, "items": {...}}``, reasons sorted: the run summary's
+        and the manifest's account of what was not read."""
+        counts: dict[str, dict[str, int]] = {"files": {}, "items": {}}
+        for skip in self.skips:
+            group = counts["files" if skip.what == "file" else "items"]
+            group[skip.reason] = group.get(skip.reason, 0) + 1
+        return {name: dict(sorted(group.items())) for name, group in counts.items()}
 
 
 def _read(source: Source, config: Config) -> Iterator[Item]:
@@ -127,9 +144,15 @@ def ingest(
     for given in inputs:
         digest = InputDigest(str(given), Path(given).is_dir())
         digests.append(digest)
-        for found in discover([given]):
+        for found in discover([given], config.follow_symlinks):
             if isinstance(found, Source):
-                _ingest_file(replace(found, digest=digest), config, collector)
+                source = replace(
+                    found,
+                    digest=digest,
+                    max_bytes=config.max_document_bytes,
+                    max_decompressed=config.max_decompressed_bytes,
+                )
+                _ingest_file(source, config, collector)
             else:
                 if isinstance(found, Reject):
                     digest.fail(found.input, found.reason)
@@ -138,7 +161,6 @@ def ingest(
     return IngestResult(
         documents=collector.documents(),
         rejects=collector.rejects(),
-        skipped_files=collector.skipped_files,
-        skipped_items=collector.skipped_items,
+        skips=collector.skips,
         inputs=[d.record() for d in digests],
     )

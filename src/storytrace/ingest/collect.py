@@ -23,7 +23,7 @@ from storytrace.ingest.fields import (
     parse_published,
     site_of,
 )
-from storytrace.ingest.records import Candidate, Item, Reject, content_id, resolve_raw
+from storytrace.ingest.records import Candidate, Item, Reject, Skipped, content_id, resolve_raw
 from storytrace.schema import RAW_DOCUMENTS, REJECTS
 
 PROGRESS_EVERY: Final = 500
@@ -41,8 +41,7 @@ class Collector:
         self._first_seen: dict[str, tuple[str, int]] = {}
         self._docs: dict[str, list[object]] = {name: [] for name in RAW_DOCUMENTS.names}
         self._rejects: dict[str, list[object]] = {name: [] for name in REJECTS.names}
-        self.skipped_files = 0
-        self.skipped_items = 0
+        self.skips: list[Skipped] = []
 
     # --- feeding ------------------------------------------------------------------------
     def add(self, item: Item) -> None:
@@ -51,11 +50,10 @@ class Collector:
             self._candidate(item)
         elif isinstance(item, Reject):
             self.reject(item)
-        elif item.what == "file":
-            self.skipped_files += 1
-            return  # a skipped file is not a record: no progress
         else:
-            self.skipped_items += 1
+            self.skips.append(item)
+            if item.what == "file":
+                return  # a skipped file is not a record: no progress
         self._tick()
 
     def reject(self, item: Reject) -> None:
@@ -96,6 +94,8 @@ class Collector:
         columns["site"].append(optional_string(item.site) or site_of(url))
         columns["raw_digest"].append(item.raw_digest)
         columns["fetched"].append(parse_published(item.fetched))
+        columns["encoding"].append(item.encoding)
+        columns["encoding_guessed"].append(item.encoding_guessed if item.encoding else None)
 
     def _fresh_content_id(self, text: str) -> str:
         """Content id for a record without one; repeats of the same text get ``~2``, ``~3``.

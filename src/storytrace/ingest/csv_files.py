@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from storytrace.config import Config
-from storytrace.ingest.decode import UNDECODABLE, Decoder
+from storytrace.ingest.decode import UNDECODABLE, Codec, Decoder, as_utf8
 from storytrace.ingest.pages import item_from_mapping
-from storytrace.ingest.records import Item, Reject, raw_bytes
+from storytrace.ingest.records import Item, Reject, raw_bytes, with_codec
 from storytrace.ingest.sources import Source, open_binary
+from storytrace.ingest.splitting import TooLarge, split_records
 
 if TYPE_CHECKING:
     from _csv import Reader
@@ -32,13 +34,14 @@ stores the limit in a C long, so it cannot simply be ``sys.maxsize`` everywhere.
 
 def _decode_row(row: list[str], decoder: Decoder) -> list[str] | None:
     """Decode the Latin-1 placeholders of one row with the row's real encoding."""
-    if all(value.isascii() for value in row):
+    if all(value.isascii() and "\x00" not in value for value in row):
+        decoder.last = None
         return row
     pieces = [value.encode("latin-1") for value in row]
     found = decoder.encoding_of(b"\n".join(pieces))
     if found is None:
         return None
-    encoding = found[1]
+    encoding = found.encoding
     try:
         values = [piece.decode(encoding) for piece in pieces]
     except UnicodeDecodeError:
@@ -65,11 +68,12 @@ def _undecodable_raw(row: list[str]) -> Callable[[], str]:
 
 def read_csv(source: Source, config: Config) -> Iterator[Item]:
     """Yield a candidate or a reject for every data row of a CSV file."""
-    csv.field_size_limit(_FIELD_LIMIT)
+    csv.field_size_limit(min(_FIELD_LIMIT, source.max_bytes))
     decoder = Decoder()
-    with open_binary(source) as stream:
-        text = io.TextIOWrapper(stream, encoding="latin-1", newline="")
-        reader = csv.reader(text)
+    with open_binary(source) as raw:
+        stream, codec = as_utf8(raw)
+        lines = split_records(stream, _LINE_END, source.max_bytes, keep=True)
+        reader = csv.reader(_placeholder_lines(lines))
         header_row = next(reader, None)
         header = None if header_row is None else _decode_row(header_row, decoder)
         if header is None:
@@ -82,7 +86,22 @@ def read_csv(source: Source, config: Config) -> Iterator[Item]:
             reason = f"missing text column {config.text_field!r} (columns: {shown})"
             yield Reject(source.input, 0, None, reason, _serialise(header_row or []))
             return
-        yield from _rows(reader, names, decoder, source, config)
+        for item in _rows(reader, names, decoder, source, config):
+            yield with_codec(item, codec or decoder.codec() or _UTF8)
+
+
+_LINE_END = re.compile(rb"\n")
+"""Lines are cut after each LF and keep it: the csv module needs the line ends to see where
+a quoted field holds a newline, and handles CR itself."""
+_UTF8 = Codec("utf-8", False)
+
+
+def _placeholder_lines(lines: Iterator[bytes | TooLarge]) -> Iterator[str]:
+    """The file's lines as Latin-1 placeholders (see the module docstring); a line over the
+    size limit is cut to its head, so the csv module stops at it with a field-size error and
+    the row is rejected, without the line ever being held whole."""
+    for line in lines:
+        yield (line.head if isinstance(line, TooLarge) else line).decode("latin-1")
 
 
 def _rows(

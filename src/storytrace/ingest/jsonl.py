@@ -1,8 +1,10 @@
 """JSON Lines (``.jsonl`` / ``.ndjson``): one JSON object per line.
 
 The file is streamed line by line as bytes, so a multi-gigabyte dump needs no more memory
-than its longest line, and each line is decoded on its own: one line with broken bytes or
-broken JSON (a truncated write, a stray log message) costs that line only, never the file.
+than its longest line (and a line over ``Config.max_document_bytes`` is rejected after its
+first bytes), and each line is decoded on its own: one line with broken bytes or broken JSON
+(a truncated write, a stray log message) costs that line only, never the file. A UTF-16 or
+UTF-32 file (with a byte-order mark, or recognised without one) is read as such.
 Records are numbered by line, blank lines included, so that a reject's record number is the
 line an editor shows.
 """
@@ -10,13 +12,15 @@ line an editor shows.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterator
 
 from storytrace.config import Config
-from storytrace.ingest.decode import UNDECODABLE, Decoder
+from storytrace.ingest.decode import UNDECODABLE, Decoder, as_utf8
 from storytrace.ingest.pages import item_from_mapping
-from storytrace.ingest.records import Item, Reject, raw_bytes
-from storytrace.ingest.sources import Source, open_binary
+from storytrace.ingest.records import Item, LongNumber, Reject, raw_bytes, with_codec
+from storytrace.ingest.sources import Source, open_binary, size_limit_reason
+from storytrace.ingest.splitting import TooLarge, split_records
 
 _JSON_TYPES = {
     list: "an array",
@@ -37,36 +41,30 @@ def _json_problem(error: json.JSONDecodeError) -> str:
     return f"invalid JSON: {error.msg} at column {error.colno}"
 
 
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+"""LF, CRLF or a lone CR (old Mac files): JSON text never holds a raw CR, so a CR can only end
+a line, and splitting there keeps every record instead of merging a file into one bad line."""
+
+
 def read_jsonl(source: Source, config: Config) -> Iterator[Item]:
     """Yield a candidate or a reject for every non-blank line of a JSONL file."""
     decoder = Decoder()
-    with open_binary(source) as stream:
-        for number, line in enumerate(_lines(stream), start=1):
+    with open_binary(source) as raw:
+        stream, codec = as_utf8(raw)
+        lines = split_records(stream, _LINE_END, source.max_bytes)
+        for number, line in enumerate(lines, start=1):
+            if isinstance(line, TooLarge):
+                reason = size_limit_reason("the line", source.max_bytes, "max_document_bytes")
+                yield Reject(source.input, number, None, reason, raw_bytes(line.head))
+                continue
             if not line.strip():
                 continue
-            text = decoder.decode(line.rstrip(b"\r\n"))
+            text = decoder.decode(line)
             if text is None:
-                yield Reject(
-                    input=source.input,
-                    record=number,
-                    doc_id=None,
-                    reason=UNDECODABLE,
-                    raw=raw_bytes(line),
-                )
+                yield Reject(source.input, number, None, UNDECODABLE, raw_bytes(line))
                 continue
-            yield _parse_line(text, number, source, config)
-
-
-def _lines(stream: Iterable[bytes]) -> Iterator[bytes]:
-    """The file's lines, ended by LF, CRLF or a lone CR (old Mac files): JSON text never
-    holds a raw CR, so a CR inside a line can only end one, and splitting there keeps every
-    record instead of merging a whole file into one bad line."""
-    for line in stream:
-        body = line.rstrip(b"\r\n")
-        if b"\r" in body:
-            yield from body.split(b"\r")
-        else:
-            yield line
+            item = _parse_line(text, number, source, config)
+            yield with_codec(item, codec or decoder.codec())
 
 
 def _int_or_digits(digits: str) -> int | str:
@@ -75,7 +73,7 @@ def _int_or_digits(digits: str) -> int | str:
     try:
         return int(digits)
     except ValueError:
-        return digits
+        return LongNumber(digits)
 
 
 def _parse_line(text: str, number: int, source: Source, config: Config) -> Item:

@@ -20,8 +20,8 @@ import pyarrow.parquet as pq
 from storytrace.config import Config
 from storytrace.ingest.decode import UNDECODABLE, Decoder
 from storytrace.ingest.pages import item_from_mapping
-from storytrace.ingest.records import Item, Reject, raw_json
-from storytrace.ingest.sources import GZIP_MAGIC, Source, open_raw, read_bytes
+from storytrace.ingest.records import Item, Reject, raw_json, with_codec
+from storytrace.ingest.sources import GZIP_MAGIC, Source, open_binary, open_raw, size_limit_reason
 
 BATCH_ROWS = 1_000
 """Rows per batch: large enough for Arrow to be efficient, small enough that a batch of
@@ -36,7 +36,9 @@ def _open(source: Source) -> Iterator[pq.ParquetFile]:
     with source.path.open("rb") as handle:
         compressed = handle.read(2) == GZIP_MAGIC
     if compressed:
-        yield pq.ParquetFile(pa.BufferReader(read_bytes(source)))
+        with open_binary(source) as stream:  # bounded by max_decompressed_bytes
+            whole = stream.read()
+        yield pq.ParquetFile(pa.BufferReader(whole))
         return
     with open_raw(source) as raw:
         yield pq.ParquetFile(raw)
@@ -87,6 +89,12 @@ def _read_rows(parquet: pq.ParquetFile, source: Source, config: Config) -> Itera
             number += 1
             row = {name: values[name][index] for name in columns}
             text = row.get(config.text_field)
+            codec = None
+            largest = max(_size(text), _size(row.get(config.html_field)))
+            if largest > source.max_bytes:
+                reason = size_limit_reason("the record", source.max_bytes, "max_document_bytes")
+                yield Reject(source.input, number, None, reason, functools.partial(raw_json, row))
+                continue
             if isinstance(text, bytes):
                 # A binary text column: decode it like a text file instead of rejecting it.
                 decoded = decoder.decode(text)
@@ -95,7 +103,8 @@ def _read_rows(parquet: pq.ParquetFile, source: Source, config: Config) -> Itera
                     yield Reject(source.input, number, None, reason, raw_json(row))
                     continue
                 row[config.text_field] = decoded
-            yield item_from_mapping(
+                codec = decoder.codec()
+            item = item_from_mapping(
                 row,
                 id_field=config.id_field,
                 text_field=config.text_field,
@@ -104,3 +113,9 @@ def _read_rows(parquet: pq.ParquetFile, source: Source, config: Config) -> Itera
                 record=number,
                 raw=functools.partial(raw_json, row),
             )
+            yield with_codec(item, codec)
+
+
+def _size(value: object) -> int:
+    """Bytes of a text or binary cell (a str's UTF-8 size is at least its length)."""
+    return len(value) if isinstance(value, str | bytes) else 0

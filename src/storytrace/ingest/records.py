@@ -12,8 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final, Literal
+
+from storytrace.ingest.decode import Codec
 
 MAX_RAW_CHARS: Final = 10_000
 """Rejects keep the raw record so a person can see what was wrong, but a multi-megabyte
@@ -40,6 +42,12 @@ class _Missing:
 
 MISSING: Final = _Missing()
 
+
+class LongNumber(str):
+    """A JSON integer longer than Python converts (4,300 digits), kept as its digits so the
+    record survives; as an id it is its digits, as a text it is still a number."""
+
+
 RawText = str | Callable[[], str]
 """The raw record, or a function producing it: building the raw form of a CSV row or a
 Parquet row costs time and is only needed for the few records that are rejected."""
@@ -65,6 +73,8 @@ class Candidate:
     site: object = None
     raw_digest: str | None = None
     fetched: object = None
+    encoding: str | None = None
+    encoding_guessed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,16 +94,25 @@ class Skipped:
 
     Files of unknown type inside a folder and Reuters briefs (items with a title but no body)
     are expected in real collections; rejecting them would bury real problems in noise, but
-    counting them lets a run report say how much of the input was not used.
+    counting them by ``reason`` lets a run report say how much of the input was not used and
+    why. Reasons are short fixed phrases (no record numbers), so that counts group well.
     """
 
     input: str
     record: int
     what: Literal["file", "item"]
+    reason: str
 
 
 Item = Candidate | Reject | Skipped
 """What every format reader yields."""
+
+
+def with_codec(item: Item, codec: Codec | None) -> Item:
+    """The item, a candidate carrying how its bytes were decoded."""
+    if codec is None or not isinstance(item, Candidate):
+        return item
+    return replace(item, encoding=codec.encoding, encoding_guessed=codec.guessed)
 
 
 def resolve_raw(raw: RawText) -> str:

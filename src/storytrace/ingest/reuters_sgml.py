@@ -20,8 +20,18 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Final
 
-from storytrace.ingest.records import Candidate, Item, Reject, Skipped, raw_bytes
-from storytrace.ingest.sources import Source, read_bytes
+from storytrace.ingest.decode import Decoder, as_utf8
+from storytrace.ingest.records import (
+    MAX_RAW_CHARS,
+    Candidate,
+    Item,
+    Reject,
+    Skipped,
+    raw_bytes,
+    with_codec,
+)
+from storytrace.ingest.sources import Source, open_binary, size_limit_reason
+from storytrace.ingest.splitting import TooLarge, split_records
 
 SOURCE: Final = "reuters"
 
@@ -83,13 +93,13 @@ def parse_date(value: str) -> datetime | None:
         return None
 
 
-def _decode(data: bytes) -> str:
-    """The collection is Latin-1 (mostly ASCII; one stray byte in reut2-017.sgm). UTF-8 is
-    tried first so that a re-encoded copy is read correctly too; Latin-1 accepts any byte."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+def _decode(data: bytes, decoder: Decoder) -> str:
+    """The collection is Latin-1 (mostly ASCII; one stray byte in reut2-017.sgm). Each item
+    is decoded as other text is (UTF-8, then Windows-1252 or what the detector finds), so a
+    re-encoded copy is read correctly too; Latin-1, which accepts any byte, is the last
+    resort, because an SGML item is markup that must be read whatever its bytes."""
+    text = decoder.decode(data)
+    return data.decode("latin-1") if text is None else text
 
 
 def _item(text: str, index: int, source: Source) -> Item:
@@ -101,7 +111,7 @@ def _item(text: str, index: int, source: Source) -> Item:
         reason = "item is cut short: the file ends before its </REUTERS>"
         return Reject(source.input, index, None, reason, text)
     if body is None:
-        return Skipped(source.input, index, "item")
+        return Skipped(source.input, index, "item", "Reuters brief without a body")
     if newid is None:
         return Reject(source.input, index, None, "item has no NEWID attribute", text)
     doc_id = f"reuters-{newid.group(1)}"
@@ -119,19 +129,38 @@ def _item(text: str, index: int, source: Source) -> Item:
     )
 
 
+_ITEM_END_BYTES: Final = re.compile(rb"</REUTERS>")
+
+
 def read_reuters_sgml(source: Source) -> Iterator[Item]:
     """Yield one item per ``<REUTERS>`` element of a Reuters-21578 SGML file.
 
-    Items are cut at the next opening tag rather than at ``</REUTERS>``, so a truncated file
-    still yields every complete item before the cut and the damaged last one.
+    The file is streamed, cut after each ``</REUTERS>``; within a piece, items are also cut at
+    every opening tag, so an item whose end tag is missing is still an item, and a truncated
+    file yields every complete item before the cut and the damaged last one. An item over
+    ``max_document_bytes`` is rejected with its head.
     """
-    data = read_bytes(source)
-    text = _decode(data)
-    starts = [match.start() for match in _ITEM_START.finditer(text)]
-    if not starts:
+    index = 0
+    decoder = Decoder()
+    with open_binary(source) as raw:
+        stream, _ = as_utf8(raw)
+        for piece in split_records(stream, _ITEM_END_BYTES, source.max_bytes, keep=True):
+            if isinstance(piece, TooLarge):
+                index += 1
+                reason = size_limit_reason("the item", source.max_bytes, "max_document_bytes")
+                yield Reject(source.input, index, None, reason, raw_bytes(piece.head))
+                continue
+            text = _decode(piece, decoder)
+            starts = [match.start() for match in _ITEM_START.finditer(text)]
+            for number, start in enumerate(starts):
+                end = starts[number + 1] if number + 1 < len(starts) else len(text)
+                index += 1
+                yield with_codec(_item(text[start:end], index, source), decoder.codec())
+    if not index:
         # A file named .sgm with no items is the wrong file, not an empty collection.
-        yield Reject(source.input, 0, None, "no <REUTERS> items found", raw_bytes(data))
-        return
-    for index, start in enumerate(starts, start=1):
-        end = starts[index] if index < len(starts) else len(text)
-        yield _item(text[start:end], index, source)
+        yield Reject(source.input, 0, None, "no <REUTERS> items found", _head(source))
+
+
+def _head(source: Source) -> str:
+    with open_binary(source) as stream:
+        return raw_bytes(stream.read(MAX_RAW_CHARS))

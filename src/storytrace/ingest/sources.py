@@ -3,8 +3,14 @@
 Inputs are given as files or folders. A folder is a collection: it is walked recursively in
 sorted order (so that a run never depends on the order the file system lists entries), hidden
 files and folders are skipped (editor backups, ``.git``), and files of unknown type are skipped
-quietly because collections carry readme files and licences. A file named explicitly is a
-request, so an unknown type is reported as a reject instead.
+because collections carry readme files and licences; each skip is counted with its reason. A
+file named explicitly is a request, so an unknown type is reported as a reject instead.
+
+Only regular files are read. A FIFO, a device or a socket inside a collection would hang the
+run or feed it endless bytes (``/dev/zero``); a symbolic link leading out of the given folder
+(to ``/etc/passwd``) would read what the user never gave. Both are skipped with their reason
+(links out of the folder are followed only with ``Config.follow_symlinks``), and the file is
+checked again once open, so that swapping it for a FIFO in between changes nothing.
 """
 
 from __future__ import annotations
@@ -12,11 +18,12 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Final, Literal, cast
+from typing import Any, BinaryIO, Final, Literal, cast
 
 from storytrace.ingest.digests import HashingFile, InputDigest
 from storytrace.ingest.records import Reject, Skipped
@@ -56,6 +63,26 @@ class Source:
     kind: Kind
     digest: InputDigest | None = field(default=None, compare=False)
     """Where the bytes read from the file are hashed (see :mod:`storytrace.ingest.digests`)."""
+    max_bytes: int = 8 * 2**20
+    """``Config.max_document_bytes``: the largest record a reader accepts from this file."""
+    max_decompressed: int = 16 * 2**30
+    """``Config.max_decompressed_bytes``: how far a gzip-compressed file may expand."""
+
+
+class TooLargeError(ValueError):
+    """A file or record over a configured size; the message names the limit to raise."""
+
+
+def size_limit_reason(what: str, limit: int, setting: str) -> str:
+    """The one wording of every size reject: what was too large, the limit and its setting."""
+    return f"{what} is over {_bytes_text(limit)} ({setting})"
+
+
+def _bytes_text(size: int) -> str:
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if size >= scale and size % scale == 0:
+            return f"{size // scale} {unit}"
+    return f"{size:,} bytes"
 
 
 def extension(path: Path) -> str:
@@ -74,18 +101,62 @@ def _hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def _walk(folder: Path) -> tuple[list[Path], list[OSError]]:
-    """All visible files below ``folder``, relative to it, sorted by path components, and the
-    errors of the folders that could not be listed (``os.walk`` would skip them silently)."""
+def _file_kind(mode: int) -> str | None:
+    """What a non-regular file is, for its skip or reject reason; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+def _why_not_read(path: Path, folder: Path, follow_symlinks: bool) -> str | None:
+    """Why a file found in ``folder`` is not read, or None when it is read."""
+    try:
+        if path.is_symlink():
+            target = path.resolve(strict=True)
+            if not follow_symlinks and not target.is_relative_to(folder.resolve()):
+                return "symbolic link to a file outside the input folder"
+        kind = _file_kind(path.stat().st_mode)
+    except (OSError, RuntimeError):  # a dangling link, or a loop of links
+        return "symbolic link that leads nowhere"
+    return None if kind is None else f"not a regular file ({kind})"
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[Skipped], list[OSError]]:
+    """All files below ``folder``, relative to it, sorted by path components; the hidden
+    files and folders and the links to folders left out, each as a skip; and the errors of
+    the folders that could not be listed (``os.walk`` would skip them silently)."""
     found: list[Path] = []
+    skipped: list[Skipped] = []
     errors: list[OSError] = []
     for root, dirs, files in os.walk(folder, onerror=errors.append):
-        dirs[:] = [d for d in dirs if not _hidden(d)]
-        base = Path(root).relative_to(folder)
-        found.extend(base / f for f in files if not _hidden(f))
+        base = Path(root)
+        kept = []
+        for name in dirs:
+            if _hidden(name):
+                skipped.append(Skipped(str(base / name), 0, "file", "hidden folder"))
+            elif (base / name).is_symlink():
+                reason = "symbolic link to a folder (not followed)"
+                skipped.append(Skipped(str(base / name), 0, "file", reason))
+            else:
+                kept.append(name)
+        dirs[:] = kept
+        for name in files:
+            if _hidden(name):
+                skipped.append(Skipped(str(base / name), 0, "file", "hidden file"))
+            else:
+                found.append((base / name).relative_to(folder))
     found.sort(key=lambda rel: rel.parts)
+    skipped.sort(key=lambda skip: skip.input)
     errors.sort(key=lambda error: str(error.filename))
-    return found, errors
+    return found, skipped, errors
 
 
 def _folder_reject(error: OSError, fallback: Path) -> Reject:
@@ -96,26 +167,38 @@ def _folder_reject(error: OSError, fallback: Path) -> Reject:
     return Reject(input=where, record=0, doc_id=None, reason=reason)
 
 
-def discover(inputs: Sequence[str | Path]) -> Iterator[Source | Reject | Skipped]:
-    """The files to read, in order, plus rejects for bad inputs (missing, or a folder that
-    cannot be listed) and skips for unknown types."""
+def discover(
+    inputs: Sequence[str | Path], follow_symlinks: bool = False
+) -> Iterator[Source | Reject | Skipped]:
+    """The files to read, in order, plus rejects for bad inputs (missing, not a regular file,
+    a folder that cannot be listed) and skips, with their reasons, for what a folder holds but
+    storytrace does not read."""
     for given in inputs:
         top = Path(given)
         if top.is_dir():
-            files, errors = _walk(top)
+            files, skipped, errors = _walk(top)
             for error in errors:
                 yield _folder_reject(error, top)
+            yield from skipped
             for rel in files:
                 path = top / rel
                 kind = KINDS.get(extension(path))
-                if kind is None:
-                    yield Skipped(input=str(path), record=0, what="file")
+                why = _why_not_read(path, top, follow_symlinks)
+                if why is not None:
+                    yield Skipped(str(path), 0, "file", why)
+                elif kind is None:
+                    what = f"type {extension(path)!r}" if extension(path) else "no extension"
+                    yield Skipped(str(path), 0, "file", f"unknown file type ({what})")
                 else:
                     yield Source(path=path, input=str(path), name=rel.as_posix(), kind=kind)
         elif top.exists():
             ext = extension(top)
             kind = KINDS.get(ext)
-            if kind is None:
+            special = _file_kind(top.stat().st_mode)
+            if special is not None:
+                reason = f"not a regular file ({special}): save it to a file first"
+                yield Reject(input=str(given), record=0, doc_id=None, reason=reason)
+            elif kind is None:
                 reason = f"unsupported file type {ext!r}" if ext else "file has no extension"
                 yield Reject(input=str(given), record=0, doc_id=None, reason=reason)
             else:
@@ -128,7 +211,11 @@ def discover(inputs: Sequence[str | Path]) -> Iterator[Source | Reject | Skipped
 def open_raw(source: Source) -> Iterator[BinaryIO]:
     """Open the source's file for reading its bytes as they are on disk; they are hashed
     into the source's digest as they are read (and the rest when the reader stops)."""
-    with source.path.open("rb", buffering=0) as raw:
+    descriptor = os.open(source.path, os.O_RDONLY | os.O_NONBLOCK)
+    with open(descriptor, "rb", buffering=0) as raw:
+        special = _file_kind(os.fstat(descriptor).st_mode)
+        if special is not None:
+            raise OSError(f"not a regular file ({special})")
         if source.digest is None:
             yield cast(BinaryIO, io.BufferedReader(raw))
             return
@@ -152,14 +239,44 @@ def open_binary(source: Source) -> Iterator[BinaryIO]:
         head = raw.peek(2)[:2] if isinstance(raw, io.BufferedReader) else b""
         if head == GZIP_MAGIC:
             with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
-                yield cast(BinaryIO, unzipped)
+                bounded = _Bounded(unzipped, source.max_decompressed)
+                yield cast(BinaryIO, io.BufferedReader(bounded, buffer_size=1 << 16))
         elif is_gzip_name(source.path):
             raise gzip.BadGzipFile("the file is named .gz but is not gzip-compressed")
         else:
             yield raw
 
 
+class _Bounded(io.RawIOBase):
+    """A decompressed stream that raises :class:`TooLargeError` past ``limit`` bytes."""
+
+    def __init__(self, stream: gzip.GzipFile, limit: int) -> None:
+        super().__init__()
+        self._stream = stream
+        self._limit = limit
+        self._left = limit
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        # read1: one step of decompression at a time, so that a stream cut short gives every
+        # byte before the cut before it raises (read(n) would drop the bytes of that call)
+        data = self._stream.read1(min(len(buffer), self._left + 1))
+        if len(data) > self._left:
+            what = "the decompressed file"
+            raise TooLargeError(size_limit_reason(what, self._limit, "max_decompressed_bytes"))
+        self._left -= len(data)
+        buffer[: len(data)] = data
+        return len(data)
+
+
 def read_bytes(source: Source) -> bytes:
-    """The whole (decompressed) content of the source's file, for formats read in one piece."""
+    """The whole (decompressed) content of a file holding one record (a text file, a page),
+    up to ``source.max_bytes``; :class:`TooLargeError` for a larger one, after reading only
+    one byte more than the limit."""
     with open_binary(source) as stream:
-        return stream.read()
+        data = stream.read(source.max_bytes + 1)
+    if len(data) > source.max_bytes:
+        raise TooLargeError(size_limit_reason("the file", source.max_bytes, "max_document_bytes"))
+    return data

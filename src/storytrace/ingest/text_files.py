@@ -25,7 +25,8 @@ record 0 stays reserved for files that could not be read at all."""
 def read_text_file(source: Source) -> Iterator[Item]:
     """Yield the one document of a text file, or a reject saying why there is none."""
     data = read_bytes(source)
-    text = Decoder().decode(data)
+    decoder = Decoder()
+    text = decoder.decode(data)
     if text is None:
         yield Reject(
             input=source.input,
@@ -35,10 +36,13 @@ def read_text_file(source: Source) -> Iterator[Item]:
             raw=raw_bytes(data),
         )
         return
+    codec = decoder.codec()
     yield Candidate(
         input=source.input,
         record=RECORD,
         doc_id=source.name,
         text=text,
         raw=text,
+        encoding=None if codec is None else codec.encoding,
+        encoding_guessed=codec is not None and codec.guessed,
     )

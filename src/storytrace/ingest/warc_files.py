@@ -20,7 +20,7 @@ from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
 from storytrace.ingest.pages import page_item
 from storytrace.ingest.records import Item, Reject, Skipped, raw_bytes
-from storytrace.ingest.sources import Source, open_raw
+from storytrace.ingest.sources import Source, open_raw, size_limit_reason
 
 HTML_TYPES: Final = ("text/html", "application/xhtml+xml")
 
@@ -47,6 +47,9 @@ def _http(block: bytes) -> tuple[int, str, bytes] | None:
 def _record_item(record: WarcRecord, number: int, source: Source) -> Item:
     record_id = (record.record_id or "").strip("<>") or None
     declared = record.headers.get("Content-Length")
+    if declared is not None and declared.strip().isdigit() and int(declared) > source.max_bytes:
+        reason = size_limit_reason("the WARC record", source.max_bytes, "max_document_bytes")
+        return Reject(source.input, number, record_id, reason)
     block = record.reader.read()
     if declared is None or not declared.strip().isdigit():
         reason = "truncated WARC record: its header has no Content-Length"
@@ -59,8 +62,11 @@ def _record_item(record: WarcRecord, number: int, source: Source) -> Item:
         reason = "WARC response record without an HTTP response"
         return Reject(source.input, number, record_id, reason, raw_bytes(block))
     status, content_type, body = response
-    if status != 200 or not content_type.startswith(HTML_TYPES):
-        return Skipped(source.input, number, "item")
+    if status != 200:
+        return Skipped(source.input, number, "item", f"WARC response with HTTP status {status}")
+    if not content_type.startswith(HTML_TYPES):
+        kind = content_type.split(";")[0].strip() or "no content type"
+        return Skipped(source.input, number, "item", f"WARC response that is not HTML ({kind})")
     return page_item(
         body,
         input=source.input,
@@ -76,6 +82,7 @@ def read_warc(source: Source) -> Iterator[Item]:
     with open_raw(source) as stream:
         for number, record in enumerate(ArchiveIterator(stream, parse_http=False), start=1):
             if record.record_type != WarcRecordType.response:
-                yield Skipped(source.input, number, "item")
+                kind = record.headers.get("WARC-Type") or "unknown"
+                yield Skipped(source.input, number, "item", f"WARC {kind} record")
                 continue
             yield _record_item(record, number, source)

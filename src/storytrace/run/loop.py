@@ -18,7 +18,7 @@ import hashlib
 import json
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ from storytrace.run.inputs import input_state
 from storytrace.run.progress import Progress, SilentProgress
 from storytrace.run.stages import STAGES, TABLES, Stage, Step
 from storytrace.run.store import FINAL_TABLES, RunStore, StageRecord
-from storytrace.schema import RELATIONS
+from storytrace.schema import RELATIONS, SKIPPED
 from storytrace.version import __version__
 
 __all__ = ["FINAL_TABLES", "RunSummary", "run"]
@@ -52,6 +52,9 @@ class RunSummary:
     timings: dict[str, float] = field(default_factory=dict)
     reused: list[str] = field(default_factory=list)
     """Stages taken from an earlier, interrupted or identical run."""
+    skipped: dict[str, dict[str, int]] = field(default_factory=dict)
+    """What the inputs held but the run left out on purpose, counted by reason:
+    ``{"files": {reason: n}, "items": {reason: n}}`` (see ``work/skipped.parquet``)."""
 
 
 def _hash(data: Any) -> str:
@@ -127,11 +130,9 @@ class _Loop:
             raise ValueError("two doc_ids share a 64-bit uid: rename one of them")
         self.engine.write(self.engine.put(raw), self.store.path("raw"), TABLES["raw"].sort_keys)
         self.engine.write(self.engine.put(ingested.rejects), self.store.path("ingest_rejects"), ())
-        return {
-            "inputs": ingested.inputs,
-            "skipped_files": ingested.skipped_files,
-            "skipped_items": ingested.skipped_items,
-        }
+        skips = pa.Table.from_pylist([asdict(skip) for skip in ingested.skips], schema=SKIPPED)
+        self.engine.write(self.engine.put(skips), self.store.path("skipped"), ())
+        return {"inputs": ingested.inputs, "skipped": ingested.skipped_by_reason()}
 
     def _frame(self, name: str, columns: Sequence[str] | None, frames: Mapping[str, Any]) -> Any:
         if name in frames:
@@ -212,11 +213,13 @@ def run(
     timings = {name: r.seconds for name, r in records.items()}
     timings["total"] = round(time.perf_counter() - started, 3)
     counts, relations = _counts(store, records)
+    skipped = records["ingest"].facts.get("skipped", {"files": {}, "items": {}})
     bands_n, rows_n = optimal_bands(config.lsh_threshold, config.num_perm)
     manifest = {
         **header,
         "lsh": {"bands": bands_n, "rows": rows_n},
         "inputs": records["ingest"].facts["inputs"],
+        "skipped": skipped,
         "counts": counts,
         "relations": relations,
         "timings": timings,
@@ -224,7 +227,7 @@ def run(
         "tables": {name: f"{name}.parquet" for name in FINAL_TABLES},
     }
     store.finish(manifest)
-    return RunSummary(store.root, counts, relations, timings, reused)
+    return RunSummary(store.root, counts, relations, timings, reused, skipped)
 
 
 def _identity(record: StageRecord) -> str:

@@ -46,6 +46,7 @@ from storytrace.schema import (
     REJECTS,
     REPRESENTATIVES,
     SKELETON_FPS,
+    SKIPPED,
     STORIES,
     STORY_DOCS,
     TASK_DOCS,
@@ -72,6 +73,7 @@ TABLES: Mapping[str, Table] = {
     # work tables (RUN/work/<name>.parquet)
     "raw": Table(RAW_WORK, ("doc_id",)),
     "ingest_rejects": Table(REJECTS),
+    "skipped": Table(SKIPPED),  # in input order
     "recurring": Table(RECURRING, ("uid", "key")),
     "clean_rejects": Table(REJECTS, ("doc_id",)),
     "representatives": Table(REPRESENTATIVES, ("doc_id",)),
@@ -158,9 +160,16 @@ _MATCHING = (
 STAGES: tuple[Stage, ...] = (
     Stage(
         "ingest",
-        ("id_field", "text_field", "html_field"),
+        (
+            "id_field",
+            "text_field",
+            "html_field",
+            "max_document_bytes",
+            "max_decompressed_bytes",
+            "follow_symlinks",
+        ),
         (),
-        ("raw", "ingest_rejects"),
+        ("raw", "ingest_rejects", "skipped"),
         reads_inputs=True,
     ),
     Stage(
