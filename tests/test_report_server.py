@@ -331,3 +331,70 @@ def test_a_passage_after_control_characters_is_highlighted_on_its_words(
     assert shown == left.translate(CONTROL_PICTURES)
     assert marks == [left[start:end].translate(CONTROL_PICTURES)]
     assert words(marks[0]) == words(SHARED_PASSAGE)
+
+
+NOT_NUMBERS = ["abc", "1e400", "1.5", "0x10", "1_000", "²", "٣", "\x00", "9" * 5000 + "x"]
+"""Query values that are not whole numbers: refused with a 400 (``int`` takes ``٣`` and
+``1_000``, ``isdigit`` passes ``²``)."""
+OUT_OF_RANGE = {
+    "-5": {"limit": 1, "offset": 0},
+    "0": {"limit": 1, "offset": 0},
+    str(10**20): {"limit": 500, "offset": 10**12},
+    "9" * 5000: {"limit": 500, "offset": 10**12},
+    " +7 ": {"limit": 7, "offset": 7},
+}
+"""Whole numbers out of range, and what each is clamped to."""
+
+
+@pytest.mark.parametrize("path", ["/stories", "/documents", "/rejects"])
+@pytest.mark.parametrize("name", ["limit", "offset"])
+def test_paging_values_are_clamped_or_refused_never_a_500(
+    demo_viewer: str, path: str, name: str
+) -> None:
+    for value, clamped in OUT_OF_RANGE.items():
+        query = f"{path}?{name}={quote(value)}"
+        page = api(demo_viewer, "/api" + query)
+        assert page["paging"][name] == clamped[name], (query, page["paging"])
+        if name == "offset" and clamped[name] == 10**12:
+            assert page["paging"]["shown"] == 0 and page["paging"]["next_offset"] is None
+        assert fetch(demo_viewer, query)[0] == 200, query
+    for value in NOT_NUMBERS:
+        query = f"{path}?{name}={quote(value)}"
+        status, headers, body = fetch(demo_viewer, "/api" + query)
+        assert status == 400 and headers["content-type"].startswith("application/json")
+        error = json.loads(body)
+        assert error["status"] == 400 and f"{name} must be a whole number" in error["error"]
+        status, headers, body = fetch(demo_viewer, query)
+        assert status == 400 and headers["content-type"].startswith("text/html"), query
+        assert "Bad request" in body and "Traceback" not in body
+
+
+@pytest.mark.parametrize("value", ["-5", "abc", "1e400", str(10**20), "9" * 5000, "²", "٣"])
+def test_a_version_number_that_is_not_in_the_story_is_a_404_never_a_500(
+    demo_viewer: str, value: str
+) -> None:
+    story_id = seed_story(demo_viewer)
+    for pair in (f"{quote(value)}/1", f"0/{quote(value)}"):
+        status, headers, _ = fetch(demo_viewer, f"/stories/{story_id}/compare/{pair}")
+        assert status == 404 and headers["content-type"].startswith("text/html"), pair
+        status, _, body = fetch(demo_viewer, f"/api/stories/{story_id}/compare/{pair}")
+        assert status == 404 and json.loads(body)["status"] == 404, pair
+
+
+def test_the_pick_form_refuses_what_is_not_an_article_number(demo_viewer: str) -> None:
+    story_id = seed_story(demo_viewer)
+    form = f"/stories/{story_id}/compare"
+    for query in (
+        "",
+        "?old=&new=1",
+        "?old=0",
+        "?old=abc&new=1",
+        "?old=0&new=-5",
+        "?old=1e400&new=0",
+    ):
+        status, headers, body = fetch(demo_viewer, form + query)
+        assert status == 400 and headers["content-type"].startswith("text/html"), query
+        assert "Bad request" in body
+    status, headers, _ = fetch(demo_viewer, f"{form}?old={'9' * 5000}&new=0")
+    assert status == 303
+    assert fetch(demo_viewer, headers["location"])[0] == 404
