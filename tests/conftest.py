@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -102,6 +104,68 @@ def xss_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "run"
 
 
+CONTROLS = "\x00\x1b]0;pwned\x07\x1b[2J\x7f\x9b31m\x85"
+"""NUL, a terminal title change, a screen clear, DEL and C1 characters (8-bit CSI, NEL)."""
+SHARED_PASSAGE = (
+    "The harbour authority confirmed on Tuesday that the new container terminal will open "
+    "in March, two months later than planned, because the dredging of the outer channel "
+    "took longer than the engineers had expected. Ships of the largest class will be able "
+    "to berth at the terminal from the summer, and the authority expects traffic through "
+    "the port to double within five years of the opening, bringing hundreds of new jobs "
+    "to the town and to the villages along the estuary."
+)
+
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""A control character that a page must never hold as itself (tab and newline may)."""
+
+
+def side_text(html: str, side: str) -> tuple[str, list[str]]:
+    """The text shown on one side of a side-by-side page, and the text of each passage
+    highlighted in it, as a reader sees them (tags dropped, entities decoded)."""
+    section = html.split(f'id="side-{side}"', 1)[1].split("</section>", 1)[0]
+    pre = section.split('<pre class="text">', 1)[1].split("</pre>", 1)[0]
+    marks = re.findall(r'<mark class="passage"[^>]*>(.*?)</mark>', pre, re.S)
+
+    def shown(fragment: str) -> str:
+        return unescape(re.sub(r"<[^>]+>", "", fragment))
+
+    return shown(pre), [shown(m) for m in marks]
+
+
+@pytest.fixture(scope="session")
+def control_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A run of two articles that share a long passage, one of them with control characters
+    in its id, title, source, url and in the text before the passage (so that a passage
+    highlight lands after them), and a rejected record that carries them too."""
+    from storytrace import find_stories
+
+    records = [
+        {
+            "id": f"ctl-1{CONTROLS}",
+            "title": f"Terminal{CONTROLS} delayed",
+            "source": f"Harbour{CONTROLS} News",
+            "url": f"https://example.com/a{CONTROLS}",
+            "published": "2020-01-01T10:00:00Z",
+            "text": f"Opening words of the first{CONTROLS} report, all of its own.\n\n"
+            f"{SHARED_PASSAGE}\n",
+        },
+        {
+            "id": "ctl-2",
+            "title": "Container terminal opens later",
+            "source": "Estuary Times",
+            "url": "https://example.com/b",
+            "published": "2020-01-02T10:00:00Z",
+            "text": f"A different first paragraph by another paper.\n\n{SHARED_PASSAGE}\n",
+        },
+        {"id": f"ctl-3{CONTROLS}", "title": f"Empty{CONTROLS}", "text": ""},  # rejected
+    ]
+    folder = tmp_path_factory.mktemp("controls")
+    corpus = folder / "controls.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    find_stories(corpus, folder / "run")
+    return folder / "run"
+
+
 @contextmanager
 def live_viewer(run_dir: Path) -> Iterator[str]:
     """``storytrace serve`` of ``run_dir`` in a thread on a free loopback port; its base url."""
@@ -136,4 +200,10 @@ def demo_viewer(demo_run: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def xss_viewer(xss_run: Path) -> Iterator[str]:
     with live_viewer(xss_run) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def control_viewer(control_run: Path) -> Iterator[str]:
+    with live_viewer(control_run) as url:
         yield url

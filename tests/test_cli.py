@@ -243,3 +243,26 @@ def test_article_text_cannot_drive_the_terminal(tmp_path: Path) -> None:
     for output in (compared.stdout, shown.stdout):
         assert "\x1b" not in output and "\x07" not in output
         assert "\\x1b]0;owned\\x07" in output
+
+
+def test_compare_json_and_errors_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    """``compare --json`` escapes DEL and C1 characters as well as C0 (the JSON encoder
+    leaves them raw, and ``\\x9b`` is an 8-bit CSI) and still gives the true text; an error
+    that names a hostile file shows its escapes."""
+    controls = "\x7f\x9b31m\x85\x1b[2J"
+    text = VOA.read_text(encoding="utf-8").replace("\n", f" {controls}\n", 3)
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(text, encoding="utf-8")
+    b.write_text(text, encoding="utf-8")
+    compared = storytrace("compare", "--json", a, b)
+    assert compared.returncode == 0, compared.stderr
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", compared.stdout)
+    assert "\\u009b31m" in compared.stdout
+    result = json.loads(compared.stdout)
+    assert any(controls in p["a_text"] for p in result["passages"])
+    empty = tmp_path / f"empty{HOSTILE}.txt"
+    empty.write_text("   \n", encoding="utf-8")
+    failed = storytrace("compare", empty, a)
+    assert failed.returncode != 0
+    assert "cannot compare" in failed.stderr and "\\x1b]0;owned\\x07" in failed.stderr
+    assert "\x1b" not in failed.stderr and "\x07" not in failed.stderr

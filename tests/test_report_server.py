@@ -10,6 +10,7 @@ import http.client
 import json
 import re
 import shutil
+from html import unescape
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -18,8 +19,9 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from conftest import live_viewer
+from conftest import CONTROLS, RAW_CONTROL, SHARED_PASSAGE, live_viewer, side_text
 from storytrace.cli import main
+from storytrace.report.security import CONTROL_PICTURES
 from storytrace.report.server import exposure_warning
 
 VOA = "002_b386addb4608aa0f.txt"
@@ -274,3 +276,125 @@ def test_serving_a_folder_that_is_not_a_run_is_a_clear_error(tmp_path: Path) -> 
     result = CliRunner().invoke(main, ["serve", str(tmp_path), "--port", "0"])
     assert result.exit_code == 1
     assert f"Error: {tmp_path} is not a storytrace run (no manifest.json)" in result.output
+
+
+def test_control_characters_never_reach_a_page_as_themselves(
+    control_viewer: str, control_run: Path
+) -> None:
+    """NUL, escape sequences, DEL and C1 characters in ids, titles, sources, urls and texts
+    are shown as symbols on every page, error pages included; the JSON twins keep them."""
+    story_id = api(control_viewer, "/api/stories")["stories"][0]["story_id"]
+    documents = pq.read_table(control_run / "documents.parquet").to_pylist()
+    hostile = next(d for d in documents if "\x1b" in d["doc_id"])
+    paths = [
+        "/",
+        "/stories",
+        "/stories?q=pwned",
+        f"/stories/{story_id}",
+        f"/stories/{story_id}/compare/0/1",
+        f"/stories/{story_id}/compare/1/0",
+        "/documents",
+        "/documents?q=" + quote("\x1b]0;pwned"),
+        *("/document?id=" + quote(d["doc_id"]) for d in documents),
+        "/rejects",
+        "/document?id=" + quote(CONTROLS),  # not found: the message names the id
+        "/no/such/" + quote("\x1b[2J\x9b"),  # not found: the message names the path
+    ]
+    for path in paths:
+        status, _, html = fetch(control_viewer, path)
+        assert status in (200, 404), path
+        assert not RAW_CONTROL.search(html), (path, RAW_CONTROL.findall(html))
+        if status == 200:
+            assert "␛]0;pwned␇" in html, path
+    status, _, html = fetch(control_viewer, "/document?id=" + quote(hostile["doc_id"]))
+    assert hostile["title"].translate(CONTROL_PICTURES) in unescape(html)
+    assert 'href="https://example.com/a' not in html  # a url with control characters
+    twin = api(control_viewer, "/api/document?id=" + quote(hostile["doc_id"]))
+    assert twin["document"]["title"] == hostile["title"]
+    assert twin["document"]["text"] == hostile["text"]
+    assert "\x1b]0;pwned\x07" in twin["document"]["text"]
+
+
+def test_a_passage_after_control_characters_is_highlighted_on_its_words(
+    control_viewer: str,
+) -> None:
+    """Each control character is shown as one symbol, so the passage highlight, placed by
+    character offsets into the original text, still begins and ends on the right words."""
+    story_id = api(control_viewer, "/api/stories")["stories"][0]["story_id"]
+    page = api(control_viewer, f"/api/stories/{story_id}/compare/0/1")
+    left, (passage,) = page["left"]["text"], page["passages"]
+    start, end = passage["left_start"], passage["left_end"]
+    assert "\x1b]0;pwned\x07" in left[:start]
+    status, _, html = fetch(control_viewer, f"/stories/{story_id}/compare/0/1")
+    assert status == 200
+    shown, marks = side_text(html, "left")
+    assert shown == left.translate(CONTROL_PICTURES)
+    assert marks == [left[start:end].translate(CONTROL_PICTURES)]
+    assert words(marks[0]) == words(SHARED_PASSAGE)
+
+
+NOT_NUMBERS = ["abc", "1e400", "1.5", "0x10", "1_000", "²", "٣", "\x00", "9" * 5000 + "x"]
+"""Query values that are not whole numbers: refused with a 400 (``int`` takes ``٣`` and
+``1_000``, ``isdigit`` passes ``²``)."""
+OUT_OF_RANGE = {
+    "-5": {"limit": 1, "offset": 0},
+    "0": {"limit": 1, "offset": 0},
+    str(10**20): {"limit": 500, "offset": 10**12},
+    "9" * 5000: {"limit": 500, "offset": 10**12},
+    " +7 ": {"limit": 7, "offset": 7},
+}
+"""Whole numbers out of range, and what each is clamped to."""
+
+
+@pytest.mark.parametrize("path", ["/stories", "/documents", "/rejects"])
+@pytest.mark.parametrize("name", ["limit", "offset"])
+def test_paging_values_are_clamped_or_refused_never_a_500(
+    demo_viewer: str, path: str, name: str
+) -> None:
+    for value, clamped in OUT_OF_RANGE.items():
+        query = f"{path}?{name}={quote(value)}"
+        page = api(demo_viewer, "/api" + query)
+        assert page["paging"][name] == clamped[name], (query, page["paging"])
+        if name == "offset" and clamped[name] == 10**12:
+            assert page["paging"]["shown"] == 0 and page["paging"]["next_offset"] is None
+        assert fetch(demo_viewer, query)[0] == 200, query
+    for value in NOT_NUMBERS:
+        query = f"{path}?{name}={quote(value)}"
+        status, headers, body = fetch(demo_viewer, "/api" + query)
+        assert status == 400 and headers["content-type"].startswith("application/json")
+        error = json.loads(body)
+        assert error["status"] == 400 and f"{name} must be a whole number" in error["error"]
+        status, headers, body = fetch(demo_viewer, query)
+        assert status == 400 and headers["content-type"].startswith("text/html"), query
+        assert "Bad request" in body and "Traceback" not in body
+
+
+@pytest.mark.parametrize("value", ["-5", "abc", "1e400", str(10**20), "9" * 5000, "²", "٣"])
+def test_a_version_number_that_is_not_in_the_story_is_a_404_never_a_500(
+    demo_viewer: str, value: str
+) -> None:
+    story_id = seed_story(demo_viewer)
+    for pair in (f"{quote(value)}/1", f"0/{quote(value)}"):
+        status, headers, _ = fetch(demo_viewer, f"/stories/{story_id}/compare/{pair}")
+        assert status == 404 and headers["content-type"].startswith("text/html"), pair
+        status, _, body = fetch(demo_viewer, f"/api/stories/{story_id}/compare/{pair}")
+        assert status == 404 and json.loads(body)["status"] == 404, pair
+
+
+def test_the_pick_form_refuses_what_is_not_an_article_number(demo_viewer: str) -> None:
+    story_id = seed_story(demo_viewer)
+    form = f"/stories/{story_id}/compare"
+    for query in (
+        "",
+        "?old=&new=1",
+        "?old=0",
+        "?old=abc&new=1",
+        "?old=0&new=-5",
+        "?old=1e400&new=0",
+    ):
+        status, headers, body = fetch(demo_viewer, form + query)
+        assert status == 400 and headers["content-type"].startswith("text/html"), query
+        assert "Bad request" in body
+    status, headers, _ = fetch(demo_viewer, f"{form}?old={'9' * 5000}&new=0")
+    assert status == 303
+    assert fetch(demo_viewer, headers["location"])[0] == 404

@@ -14,8 +14,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 from click.testing import CliRunner
 
-from conftest import XSS_IMG, XSS_SCRIPT
+from conftest import RAW_CONTROL, SHARED_PASSAGE, XSS_IMG, XSS_SCRIPT, side_text
 from storytrace.cli import main
+from storytrace.report.security import CONTROL_PICTURES
 from storytrace.report.static_site import build_report
 
 
@@ -139,3 +140,28 @@ def test_payloads_are_written_escaped(xss_run: Path, tmp_path: Path) -> None:
     assert "<img" not in html and "<svg onload" not in html
     assert XSS_SCRIPT not in html and XSS_IMG not in html
     assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+
+
+def test_control_characters_are_written_as_symbols(control_run: Path, tmp_path: Path) -> None:
+    """No page of the report holds a raw control character from the run's ids, titles,
+    sources, urls, texts or rejects; the side-by-side page still highlights the passage
+    that follows them on its own words."""
+    build_report(control_run, tmp_path)
+    pages = {
+        p.relative_to(tmp_path).as_posix(): p.read_text("utf-8") for p in tmp_path.rglob("*.html")
+    }
+    for name, html in pages.items():
+        assert not RAW_CONTROL.search(html), (name, RAW_CONTROL.findall(html))
+    for name in ("index.html", "stories.html", "rejects.html"):
+        assert "␛]0;pwned␇" in pages[name], name
+    (compare,) = [html for name, html in pages.items() if name.endswith("compare-0-1.html")]
+    documents = {
+        d["doc_id"]: d for d in pq.read_table(control_run / "documents.parquet").to_pylist()
+    }
+    passage = pq.read_table(control_run / "passages.parquet").to_pylist()[0]
+    left = documents[passage["doc_a"]]["text"]
+    assert "\x1b[2J" in left[: passage["a_start"]]
+    shown, marks = side_text(compare, "left")
+    assert shown == left.translate(CONTROL_PICTURES)
+    assert marks == [left[passage["a_start"] : passage["a_end"]].translate(CONTROL_PICTURES)]
+    assert re.findall(r"\w+", marks[0].lower()) == re.findall(r"\w+", SHARED_PASSAGE.lower())

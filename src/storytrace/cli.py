@@ -28,11 +28,13 @@ from storytrace.report.static_site import (
 from storytrace.run.loop import run as run_pipeline
 from storytrace.terminal import (
     RichProgress,
+    json_text,
     print_comparison,
     print_evaluation,
     print_left_out,
     print_story,
     print_summary,
+    visible,
 )
 from storytrace.version import __version__
 
@@ -171,11 +173,10 @@ def compare(
     config = _config(config_file)
     try:
         result = compare_texts(a, b, config)
-    except ValueError as err:
-        raise click.ClickException(str(err)) from err
+    except ValueError as err:  # names the file or the document id, which may hold anything
+        raise click.ClickException(visible(str(err))) from err
     if as_json:
-        json.dump(result.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text(result.to_dict(), indent=2) + "\n")
     else:
         print_comparison(Console(), result, max_passages, max_changes, config.seed)
 
@@ -189,9 +190,9 @@ def story(run_dir: Path, doc_id: str, as_json: bool) -> None:
     try:
         view = open_run(run_dir).story(doc_id)
     except KeyError as err:
-        raise click.ClickException(str(err.args[0]) if err.args else str(err)) from err
+        raise click.ClickException(visible(str(err.args[0]) if err.args else str(err))) from err
     except (OSError, pa.ArrowException) as err:  # missing table, damaged Parquet file
-        raise click.ClickException(str(err)) from err
+        raise click.ClickException(visible(str(err))) from err
     if as_json:
         json.dump(dataclasses.asdict(view), sys.stdout, indent=2, default=str)
         sys.stdout.write("\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from rich.console import Console
@@ -38,6 +39,23 @@ def visible(text: str) -> str:
 def escape(text: str) -> str:
     """``text`` made safe to print: control characters shown, rich markup escaped."""
     return escape_markup(visible(text))
+
+
+_JSON_CONTROL = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
+
+
+def json_text(data: Any, **options: Any) -> str:
+    """``data`` as JSON to print, other scripts kept readable (``ensure_ascii=False``) and
+    every control character escaped: the encoder escapes C0 only, and would send DEL and C1
+    (``\\x9b`` is a terminal's 8-bit CSI) as themselves. They can only stand inside strings,
+    so ``\\u009b`` there is the same JSON value.
+
+    Example::
+
+        >>> json_text({"t": "é\\x1b\\x9b"})
+        '{"t": "é\\\\u001b\\\\u009b"}'
+    """
+    return json.dumps(data, ensure_ascii=False, **options).translate(_JSON_CONTROL)
 
 
 class RichProgress:
@@ -81,7 +99,7 @@ class RichProgress:
             self._task = None
 
     def note(self, text: str) -> None:
-        self._bars.console.print(text, markup=False, highlight=False)
+        self._bars.console.print(visible(text), markup=False, highlight=False)
 
 
 def print_summary(console: Console, summary: RunSummary) -> None:
@@ -130,20 +148,18 @@ def print_story(console: Console, view: StoryView) -> None:
     if view.story_id is None:
         console.print(f"{escape(view.doc_id)} is in no story: no other document shares its text.")
         return
-    console.print(f"[bold]{view.story_id}[/bold]: {len(view.members)} articles")
+    console.print(f"[bold]{escape(view.story_id)}[/bold]: {len(view.members)} articles")
     members = Table(show_header=True)
     for column in ("order", "doc_id", "role", "published"):
         members.add_column(column)
     for m in view.members:
         when = m["published"].isoformat() if m["published"] else "unknown"
-        members.add_row(str(m["order"]), escape(m["doc_id"]), m["role"], when)
+        members.add_row(str(m["order"]), escape(m["doc_id"]), escape(m["role"]), when)
     console.print(members)
     console.print("links:")
     for p in view.pairs:
-        console.print(
-            f"  {escape(p['doc_a'])} <-> {escape(p['doc_b'])}: [bold]{p['relation']}[/bold]\n"
-            f"    {escape(p['reason'])}"
-        )
+        ends = f"{escape(p['doc_a'])} <-> {escape(p['doc_b'])}"
+        console.print(f"  {ends}: [bold]{escape(p['relation'])}[/bold]\n    {escape(p['reason'])}")
     _print_story_changes(console, view.changes)
 
 

@@ -14,6 +14,7 @@ Example::
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +44,44 @@ class PageNotFound(LookupError):
     """The page asked for does not exist: an unknown story, document or version."""
 
 
+class BadRequest(ValueError):
+    """A request value the page cannot use: an offset or a limit that is not a number."""
+
+
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+_DIGITS = 18
+"""Numbers longer than this are clamped before conversion: every bound of the viewer is far
+smaller, and ``int`` refuses strings of more than 4,300 digits."""
+_BEYOND: int = 10**_DIGITS
+
+
+def whole_number(text: str, name: str) -> int:
+    """``text`` as an integer: ASCII digits with an optional sign, spaces around allowed.
+
+    ``int`` alone would also take ``'٣'`` and ``'1_000'``, and ``str.isdigit`` passes
+    ``'²'``, which ``int`` then refuses; anything else raises :class:`BadRequest`, naming
+    ``name``. A number of more than 18 digits comes back as ±10**18, for the caller to clamp.
+
+    Example::
+
+        >>> whole_number(" 40 ", "offset"), whole_number("-5", "offset")
+        (40, -5)
+        >>> whole_number("9" * 5000, "offset")
+        1000000000000000000
+        >>> whole_number("1e400", "offset")
+        Traceback (most recent call last):
+        ...
+        storytrace.report.pages.BadRequest: offset must be a whole number, not '1e400'
+    """
+    value = text.strip()
+    if not _WHOLE.fullmatch(value):
+        shown = value if len(value) <= 40 else value[:40] + "..."
+        raise BadRequest(f"{name} must be a whole number, not {shown!r}")
+    if len(value.lstrip("+-").lstrip("0")) > _DIGITS:
+        return -_BEYOND if value.startswith("-") else _BEYOND
+    return int(value)
+
+
 @dataclass(frozen=True)
 class Page:
     """A page to render: ``data`` is its JSON twin, ``html`` what is drawn for people."""
@@ -61,16 +100,23 @@ class Paging:
     offset: int = 0
 
     MAX_LIMIT = 500
+    MAX_OFFSET = 10**12
+    """Far more rows than a run holds, and well inside DuckDB's 64-bit ``OFFSET``."""
 
     @classmethod
     def of(cls, limit: str | None, offset: str | None, default: int) -> Paging:
-        """From query parameters; anything that is not a whole number falls back."""
+        """From query parameters: missing or empty means the default; any whole number is
+        clamped (``limit`` to 1..500, ``offset`` to 0..10**12, a window past the end is
+        empty); anything else raises :class:`BadRequest`.
 
-        def whole(text: str | None, fallback: int) -> int:
-            return int(text) if text is not None and text.strip().isdigit() else fallback
+        Example::
 
-        chosen = min(max(whole(limit, default), 1), cls.MAX_LIMIT)
-        return cls(chosen, max(whole(offset, 0), 0))
+            >>> Paging.of("100000", "-5", 50), Paging.of(None, "", 50)
+            (Paging(limit=500, offset=0), Paging(limit=50, offset=0))
+        """
+        chosen = default if not limit else whole_number(limit, "limit")
+        start = 0 if not offset else whole_number(offset, "offset")
+        return cls(min(max(chosen, 1), cls.MAX_LIMIT), min(max(start, 0), cls.MAX_OFFSET))
 
     def describe(self, total: int, shown: int) -> dict[str, Any]:
         following = self.offset + self.limit

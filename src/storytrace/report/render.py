@@ -2,7 +2,9 @@
 
 Autoescaping is on for every template: a value goes into a page escaped unless it is
 :class:`markupsafe.Markup` drawn by our own code (the SVG figures and marked texts, which
-escape their pieces themselves). Undefined names fail loudly rather than print nothing.
+escape their pieces themselves). Every value printed, escaped or drawn, first passes
+:func:`shown`, the one place control characters become visible symbols. Undefined names fail
+loudly rather than print nothing.
 The JavaScript and the CSS are separate files (``static/``), read from the package by
 whitelisted name only: the Content-Security-Policy forbids inline code.
 
@@ -10,9 +12,13 @@ Example::
 
     >>> from storytrace.report.pages import Page
     >>> from storytrace.report.links import ServerLinks
-    >>> html = render(Page("error.html", "<b>", {"status": 404, "message": "<b>"}), ServerLinks())
+    >>> links = ServerLinks()
+    >>> html = render(Page("error.html", "<b>", {"status": 404, "message": "<b>"}), links)
     >>> "&lt;b&gt;" in html and "<b>" not in html
     True
+    >>> html = render(Page("error.html", "t", {"status": 404, "message": "\\x1b[2J"}), links)
+    >>> "\\x1b" in html, "␛[2J" in html
+    (False, True)
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from storytrace.report.links import Links
 from storytrace.report.pages import Page
-from storytrace.report.security import CSP
+from storytrace.report.security import CONTROL_PICTURES, CSP
 from storytrace.version import __version__
 
 ASSETS = {"report.css": "text/css; charset=utf-8", "report.js": "text/javascript; charset=utf-8"}
@@ -44,11 +50,24 @@ def share(value: object) -> str:
 
 
 def web_url(value: object) -> str | None:
-    """A url worth linking (http or https only), else None: a ``javascript:`` url from a
-    scraped record must never become a link."""
-    if isinstance(value, str) and value.lower().startswith(("http://", "https://")):
-        return value
-    return None
+    """A url worth linking (http or https only, no control character), else None: a
+    ``javascript:`` url from a scraped record must never become a link, and one holding an
+    escape sequence would point somewhere else once its control characters are shown."""
+    if not isinstance(value, str) or value.translate(CONTROL_PICTURES) != value:
+        return None
+    return value if value.lower().startswith(("http://", "https://")) else None
+
+
+def shown(value: object) -> object:
+    """What a template prints, with every control character as a visible symbol
+    (:data:`~storytrace.report.security.CONTROL_PICTURES`), before it is escaped.
+
+    It is the environment's ``finalize``, so it sees every ``{{ ... }}`` of every template:
+    plain values, and the marked texts and figures drawn as :class:`markupsafe.Markup` (which
+    :meth:`str.translate` keeps as Markup; the symbols are not HTML syntax). One character
+    for one, so the passages marked by character offsets still cover the right words.
+    """
+    return value.translate(CONTROL_PICTURES) if isinstance(value, str) else value
 
 
 _ENV = Environment(
@@ -58,6 +77,7 @@ _ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
     keep_trailing_newline=True,
+    finalize=shown,
 )
 _ENV.filters.update(when=when, share=share, web_url=web_url)
 _ENV.globals.update(csp=CSP, version=__version__)

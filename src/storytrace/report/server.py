@@ -16,10 +16,15 @@ Routes::
     /stories?q=&limit=&offset=          story list          /api/stories
     /stories/{id}                       one story           /api/stories/{id}
     /stories/{id}/compare/{old}/{new}   two versions        /api/stories/{id}/compare/...
+    /stories/{id}/compare?old=&new=     the story page's form: a redirect to the above
     /documents?q=&limit=&offset=        document list       /api/documents
     /document?id=                       one document        /api/document?id=
     /rejects?limit=&offset=             rejected records    /api/rejects
     /static/report.css, /static/report.js
+
+Every number in a request is read by :func:`~storytrace.report.pages.whole_number`: a
+``limit`` or ``offset`` that is not a whole number is a 400, one out of range is clamped; a
+version in a path that is not one of the story's is a 404. Nothing a client sends is a 500.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from storytrace.report.links import ServerLinks
 from storytrace.report.pages import (
+    BadRequest,
     Page,
     PageNotFound,
     Paging,
@@ -54,6 +60,7 @@ from storytrace.report.pages import (
     rejects_page,
     story_list_page,
     story_page,
+    whole_number,
 )
 from storytrace.report.queries import STORY_ID, RunQueries, RunTables
 from storytrace.report.render import ASSETS, asset, render
@@ -165,12 +172,20 @@ def create_app(run_dir: Path, host: str = "127.0.0.1", compare_cap: int = MAX_CO
         params = request.query_params
         return Paging.of(params.get("limit"), params.get("offset"), PAGE_SIZE)
 
+    def version(request: Request, name: str) -> int:
+        """A version's order in its story, from the path: up to 18 ASCII digits (no story is
+        longer), else there is no such page."""
+        value = str(request.path_params[name])
+        if not (value.isascii() and value.isdigit() and len(value) <= 18):
+            raise PageNotFound(f"story {story_id(request)} has no version {value[:40]!r}")
+        return whole_number(value, name)
+
     builders: dict[str, Builder] = {
         "/": lambda r, q: overview_page(run, q),
         "/stories": lambda r, q: story_list_page(run, q, r.query_params.get("q", ""), paging(r)),
         "/stories/{story_id}": lambda r, q: story_page(run, q, story_id(r), compare_cap),
-        "/stories/{story_id}/compare/{old:int}/{new:int}": lambda r, q: compare_page(
-            run, q, story_id(r), r.path_params["old"], r.path_params["new"]
+        "/stories/{story_id}/compare/{old}/{new}": lambda r, q: compare_page(
+            run, q, story_id(r), version(r, "old"), version(r, "new")
         ),
         "/documents": lambda r, q: document_list_page(
             run, q, r.query_params.get("q", ""), paging(r)
@@ -188,9 +203,12 @@ def create_app(run_dir: Path, host: str = "127.0.0.1", compare_cap: int = MAX_CO
         """The story page's form: any two versions, by their order in the story."""
         params = request.query_params
         old, new = params.get("old", ""), params.get("new", "")
-        if not (old.isdigit() and new.isdigit()):
-            raise PageNotFound("choose two articles of the story to compare")
-        return RedirectResponse(f"/stories/{story_id(request)}/compare/{old}/{new}", 303)
+        if not (old and new):
+            raise BadRequest("choose two articles of the story to compare")
+        first, second = whole_number(old, "old"), whole_number(new, "new")
+        if first < 0 or second < 0:
+            raise BadRequest("an article's number in its story is 0 or more")
+        return RedirectResponse(f"/stories/{story_id(request)}/compare/{first}/{second}", 303)
 
     def static(request: Request) -> Response:
         name = str(request.path_params["name"])
@@ -205,14 +223,19 @@ def create_app(run_dir: Path, host: str = "127.0.0.1", compare_cap: int = MAX_CO
 
     def not_found(request: Request, exc: Exception) -> Response:
         message = str(exc.args[0]) if isinstance(exc, PageNotFound) and exc.args else ""
+        as_json = _is_api(request.url.path)
         if isinstance(exc, HTTPException):
             if exc.status_code != 404:
-                return _error_page(exc.status_code, "Error", str(exc.detail), False)
+                return _error_page(exc.status_code, "Error", str(exc.detail), as_json)
             message = f"There is no page at {request.url.path}."
-        return _error_page(404, "Not found", message, _is_api(request.url.path))
+        return _error_page(404, "Not found", message, as_json)
+
+    def bad_request(request: Request, exc: Exception) -> Response:
+        message = str(exc.args[0]) if exc.args else "This request cannot be answered."
+        return _error_page(400, "Bad request", message, _is_api(request.url.path))
 
     def server_error(request: Request, exc: Exception) -> Response:
-        LOG.error("error serving %s", request.url.path, exc_info=exc)
+        LOG.error("error serving %r", request.url.path, exc_info=exc)
         return _error_page(
             500,
             "Server error",
@@ -226,6 +249,7 @@ def create_app(run_dir: Path, host: str = "127.0.0.1", compare_cap: int = MAX_CO
         middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=allowed)],
         exception_handlers={
             PageNotFound: not_found,
+            BadRequest: bad_request,
             HTTPException: not_found,
             Exception: server_error,
         },
