@@ -19,7 +19,7 @@ import pytest
 
 import storytrace
 from storytrace.run.loop import run
-from storytrace.run.store import FINAL_TABLES, MixedRunError
+from storytrace.run.store import FINAL_TABLES, IncompleteRunError, MixedRunError, RunStore
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SEEDS = EXAMPLES / "seeds"
@@ -169,4 +169,27 @@ def test_a_read_only_folder_fails_clearly_and_keeps_the_last_complete_run(
         assert done.returncode != 0
         assert done.stderr.strip() == f"Error: cannot write {folder}: Read-only file system"
     assert table_bytes(folder) == table_bytes(seeds_run)
+    assert storytrace.open_run(folder).documents.num_rows == 2
+
+
+def test_a_folder_being_written_is_refused_to_a_second_run_and_to_readers(
+    seeds_run: Path, tmp_path: Path
+) -> None:
+    """Two runs in one folder read each other's tables (measured: the first died with a
+    KeyError in clean). While a run holds the folder, another is refused and readers are
+    told it is being written; once it lets go, the folder is usable again."""
+    folder = shutil.copytree(seeds_run, tmp_path / "run")
+    writer = RunStore.prepare(folder)
+    try:
+        writer.start({"stages": ["ingest"], "input_paths": [str(SEEDS.resolve())]})
+        done = storytrace_command("run", SEEDS, "-o", folder, "--quiet")
+        assert done.returncode != 0
+        assert "is being written by another storytrace run" in done.stderr, done.stderr
+        with pytest.raises(IncompleteRunError, match="a run is writing it now"):
+            storytrace.open_run(folder)
+    finally:
+        writer.close()
+    with pytest.raises(IncompleteRunError, match="Run the same `storytrace run` command"):
+        storytrace.open_run(folder)
+    run([SEEDS], folder)
     assert storytrace.open_run(folder).documents.num_rows == 2
