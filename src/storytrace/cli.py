@@ -82,7 +82,8 @@ def main() -> None:
 @click.option(
     "--force",
     is_flag=True,
-    help="Write into an existing folder that holds other files and is not a run.",
+    help="Write into a folder that holds other files, or replace a run of other inputs "
+    "(starting clean).",
 )
 def run(
     inputs: tuple[Path, ...],
@@ -99,7 +100,8 @@ def run(
     .warc; .gz too) and write tables to the run directory.
 
     Run the same command again after an interruption and it resumes at the first stage
-    that did not finish; a changed setting or input redoes only what it affects."""
+    that did not finish; a changed setting or input file redoes only what it affects. A
+    folder holding a run of other inputs is refused unless --force."""
     config = _config(
         config_file,
         id_field=id_field,
