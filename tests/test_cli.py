@@ -196,7 +196,14 @@ def test_run_refuses_a_folder_of_other_files_unless_forced(tmp_path: Path) -> No
     forced = storytrace("run", VOA, "-o", folder, "--force", "--quiet")
     assert forced.returncode == 0, forced.stderr
     assert (folder / "manifest.json").is_file()
-    again = storytrace("run", VOA, GLOBALSECURITY, "-o", folder, "--quiet")  # a run now
+    same = storytrace("run", VOA, "-o", folder, "--quiet")  # a run now: it is reused
+    assert same.returncode == 0, same.stderr
+    # A run of other inputs is not mixed with it: refused, or started clean with --force.
+    _fails_clearly(
+        storytrace("run", VOA, GLOBALSECURITY, "-o", folder, "--quiet"),
+        "holds a run of other inputs",
+    )
+    again = storytrace("run", VOA, GLOBALSECURITY, "-o", folder, "--force", "--quiet")
     assert again.returncode == 0, again.stderr
 
 

@@ -88,7 +88,8 @@ def main() -> None:
 @click.option(
     "--force",
     is_flag=True,
-    help="Write into an existing folder that holds other files and is not a run.",
+    help="Write into a folder that holds other files, or replace a run of other inputs "
+    "(starting clean).",
 )
 def run(
     inputs: tuple[Path, ...],
@@ -106,8 +107,9 @@ def run(
     .warc; .gz too) and write tables to the run directory.
 
     Run the same command again after an interruption and it resumes at the first stage
-    that did not finish; a changed setting or input redoes only what it affects. A run that
-    yields no document at all exits with status 1."""
+    that did not finish; a changed setting or input file redoes only what it affects. A
+    folder holding a run of other inputs is refused unless --force. A run that yields no
+    document at all exits with status 1."""
     config = _config(
         config_file,
         id_field=id_field,

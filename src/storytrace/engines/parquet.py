@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from storytrace.atomic import writing
 
 ROW_GROUP_ROWS = 10_000
 """Rows per Parquet row group of every table. A documents row (text, clean text, offset map)
@@ -24,7 +25,8 @@ def sort_on(table: pa.Table, sort_keys: Sequence[str]) -> pa.Table:
 
 def write_table(table: pa.Table, path: Path) -> None:
     """Parquet with fixed settings and fixed row groups, written beside ``path`` and renamed
-    into place, so a reader (or a resumed run) never finds a part of a table.
+    into place, so a reader (or a resumed run) never finds a part of a table, and a failed
+    write leaves the table that was there.
 
     The Parquet writer decides page and dictionary boundaries chunk by chunk, so the same rows
     arriving in other Arrow chunks (another ``batch_size``, another number of workers) give
@@ -33,11 +35,12 @@ def write_table(table: pa.Table, path: Path) -> None:
     Combining one row group at a time, not the whole table, keeps every column of a chunk far
     below Arrow's 2 GiB limit for one string array.
     """
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    with pq.ParquetWriter(
-        partial, table.schema, compression="zstd", write_statistics=True, use_dictionary=True
-    ) as writer:
+    with (
+        writing(path) as partial,
+        pq.ParquetWriter(
+            partial, table.schema, compression="zstd", write_statistics=True, use_dictionary=True
+        ) as writer,
+    ):
         for start in range(0, max(table.num_rows, 1), ROW_GROUP_ROWS):
             group = table.slice(start, ROW_GROUP_ROWS).combine_chunks()
             writer.write_table(group, row_group_size=ROW_GROUP_ROWS)
-    os.replace(partial, path)

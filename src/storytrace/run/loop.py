@@ -35,7 +35,7 @@ from storytrace.model import doc_uids
 from storytrace.run.inputs import input_state
 from storytrace.run.progress import Progress, SilentProgress
 from storytrace.run.stages import STAGES, TABLES, Stage, Step
-from storytrace.run.store import FINAL_TABLES, RunStore, StageRecord
+from storytrace.run.store import FINAL_TABLES, RunStore, StageRecord, check_complete
 from storytrace.schema import RELATIONS, SKIPPED
 from storytrace.version import __version__
 
@@ -170,15 +170,76 @@ def run(
 ) -> RunSummary:
     """Run the whole pipeline over ``inputs`` and write the run directory ``run_dir``.
 
-    An earlier run in ``run_dir`` (finished or interrupted) is resumed: its stages whose
-    inputs and settings are unchanged are reused. ``force`` writes into a folder that holds
-    other files (see :meth:`RunStore.prepare`).
+    An earlier run of the same inputs in ``run_dir`` (finished or interrupted) is resumed:
+    its stages whose inputs and settings are unchanged are reused, so the tables are those
+    a fresh run would write. A run of other inputs is refused (FileExistsError) unless
+    ``force``, which starts clean; ``force`` also writes into a folder that holds other
+    files (see :meth:`RunStore.prepare`). If this run fails (a full disk, say), the
+    complete run the folder held before is left readable.
     """
     config = config or Config()
+    store = RunStore.prepare(Path(run_dir), force)
+    try:
+        before = _take_over(store, inputs, force, progress or SilentProgress())
+        try:
+            return _run(store, inputs, config, progress, engine)
+        except Exception:
+            if before is not None:
+                store.restore(before)
+            raise
+    finally:
+        store.close()
+
+
+def _take_over(
+    store: RunStore, inputs: Sequence[str | Path], force: bool, progress: Progress
+) -> dict[str, Any] | None:
+    """Decide what happens to the run ``store`` holds, before this one writes anything.
+
+    The same inputs: it is resumed. Other inputs: refused unless ``force``, which drops
+    every stage of it, so that no table of it can be reused beside the new documents. The
+    complete manifest to put back if this run fails, when the folder holds a complete run.
+    """
+    manifest = store.manifest()
+    if manifest is None:
+        return None
+    paths = _input_paths(inputs)
+    recorded = manifest.get("input_paths")
+    if recorded is None:  # written before input_paths: the paths as they were given
+        recorded = [i.get("path") for i in manifest.get("inputs", []) if isinstance(i, dict)]
+        paths = [str(p) for p in inputs]
+    if recorded != paths:
+        state = "complete" if manifest.get("status", "complete") == "complete" else "unfinished"
+        if not force:
+            raise FileExistsError(
+                f"{store.root} holds a run of other inputs ({state}: "
+                f"{', '.join(map(str, recorded)) or 'none'}): pass --force to replace it "
+                "(force=True in Python), or choose a new folder"
+            )
+        progress.note(f"replacing the {state} run of other inputs in {store.root}")
+        store.clear()
+    try:
+        return check_complete(store.root)
+    except FileNotFoundError:
+        return None
+
+
+def _input_paths(inputs: Sequence[str | Path]) -> list[str]:
+    """The inputs as absolute paths: what tells "the same command" from another one run
+    from another folder."""
+    return [str(Path(p).resolve()) for p in inputs]
+
+
+def _run(
+    store: RunStore,
+    inputs: Sequence[str | Path],
+    config: Config,
+    progress: Progress | None,
+    engine: Engine | None,
+) -> RunSummary:
     own_engine = engine is None
     engine = engine or LocalEngine(config.workers)
     progress = progress or SilentProgress()
-    store = RunStore.prepare(Path(run_dir), force)
     loop = _Loop(store, engine, config, progress, list(inputs))
     started = time.perf_counter()
     header = {
@@ -187,11 +248,12 @@ def run(
         "config_tag": config.tag,
         "engine": engine.name,
         "stages": [s.name for s in STAGES],
+        "input_paths": _input_paths(inputs),
     }
-    store.start({**header, "inputs": [{"path": str(p)} for p in inputs]})
     records: dict[str, StageRecord] = {}
     reused: list[str] = []
     try:
+        store.start({**header, "inputs": [{"path": str(p)} for p in inputs]})
         for stage in STAGES:
             key = loop.key(stage)
             earlier = store.record(stage.name)
@@ -226,7 +288,7 @@ def run(
         "reused_stages": reused,
         "tables": {name: f"{name}.parquet" for name in FINAL_TABLES},
     }
-    store.finish(manifest)
+    store.finish(manifest, records)
     return RunSummary(store.root, counts, relations, timings, reused, skipped)
 
 
