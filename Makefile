@@ -2,6 +2,7 @@
 #   make demo   set up, then run storytrace on the bundled sample (examples/) and build its report
 #   make test   set up, then run ruff, mypy and the whole pytest suite (browser tests in chromium)
 #   make bench  set up every tool in its own venv, build the corpora, run the benchmark
+#   make fuzz   fuzz every ingest reader (atheris), FUZZ_SECONDS each (default 60)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -10,7 +11,7 @@ STAMP  := $(VENV)/.installed-stamp
 SEED_A := examples/seeds/002_b386addb4608aa0f.txt
 SEED_B := examples/seeds/000_afb563e75b84724c.txt
 
-.PHONY: setup demo test lint typecheck unit browser clean bench bench-setup
+.PHONY: setup demo test lint typecheck unit browser clean bench bench-setup fuzz
 
 BENCH      := bench/.work
 BENCH_VENV := $(BENCH)/venvs
@@ -74,7 +75,14 @@ bench-setup: $(BENCH_VENV)/storytrace/.installed $(foreach p,$(PEERS),$(BENCH_VE
 # real, replay (200k) and flood (20k): every tool, the full storytrace pipeline last; scale (1M): the
 # fastest peer and storytrace's near-duplicate mode (the README says why the full pipeline
 # is not run at 1M).
+FUZZ_SECONDS ?= 60
+
+# Coverage-guided fuzzing of the readers; crashes are saved under bench/.work/fuzz/.
+fuzz: $(BENCH_VENV)/storytrace/.installed
+	$(BENCH_VENV)/storytrace/bin/python -m bench.fuzz_readers --seconds $(FUZZ_SECONDS)
+
 bench: bench-setup
+	$(MAKE) fuzz FUZZ_SECONDS=10
 	$(BENCH_VENV)/storytrace/bin/python -m bench.run real
 	$(BENCH_VENV)/storytrace/bin/python -m bench.run replay
 	$(BENCH_VENV)/storytrace/bin/python -m bench.run flood
