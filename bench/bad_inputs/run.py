@@ -68,6 +68,14 @@ def inputs_of(cases: list[Case], root: Path) -> list[str]:
     return [str(root / cases[0].kind)] if cases else []
 
 
+def own_inputs(case: Case, root: Path) -> list[str]:
+    """What to give ingest for one case run on its own: its file, or its own folder (the
+    kind's folder holds the other cases of the kind too)."""
+    if case.direct:
+        return inputs_of([case], root)
+    return [str(root / case.kind / case.folder)]
+
+
 def ingest_here(inputs: list[str], text_limit: int | None = None) -> Outcome:
     """Ingest in this process; an exception is an outcome (a crash), never a failure here."""
     from storytrace.config import Config
@@ -154,7 +162,7 @@ def run_cases(cases: list[Case], root: Path, report: Report | None = None) -> Re
             own = {k: v for k, v in keys.items() if v[0] is case}
             check(report, [case], own, ingest_here(inputs_of([case], root)))
     isolated_keys = [write_case(case, root) for case in isolated]
-    outcomes = ingest_isolated([inputs_of([case], root) for case in isolated], root / "_outcomes")
+    outcomes = ingest_isolated([own_inputs(case, root) for case in isolated], root / "_outcomes")
     for case, keys, outcome in zip(isolated, isolated_keys, outcomes, strict=True):
         check(report, [case], keys, outcome)
         if outcome.peak_rss is not None:

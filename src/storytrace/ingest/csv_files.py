@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from storytrace.config import Config
-from storytrace.ingest.decode import UNDECODABLE, Codec, Decoder, as_utf8
+from storytrace.ingest.decode import UNDECODABLE, Codec, Decoder, as_utf8, decode_as
 from storytrace.ingest.pages import item_from_mapping
 from storytrace.ingest.records import Item, Reject, raw_bytes, with_codec
 from storytrace.ingest.sources import Source, open_binary
@@ -41,10 +41,9 @@ def _decode_row(row: list[str], decoder: Decoder) -> list[str] | None:
     found = decoder.encoding_of(b"\n".join(pieces))
     if found is None:
         return None
-    encoding = found.encoding
-    try:
-        values = [piece.decode(encoding) for piece in pieces]
-    except UnicodeDecodeError:
+    decoded = [decode_as(piece, found.encoding) for piece in pieces]
+    values = [value for value in decoded if value is not None]
+    if len(values) < len(pieces):
         return None
     if values and values[0].startswith("\ufeff"):
         values[0] = values[0][1:]

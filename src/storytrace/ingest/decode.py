@@ -78,8 +78,16 @@ def looks_like_text(text: str) -> bool:
     return len(_NOT_TEXT.findall(sample)) <= _MAX_NOT_TEXT_SHARE * len(sample)
 
 
-def _decode(data: bytes, encoding: str) -> str | None:
+MIXED: Final = "utf-8+cp1252"
+"""The name :func:`decode_bytes` gives UTF-8 with stray Windows-1252 bytes; ``decode_as``
+reads it like a codec name."""
+
+
+def decode_as(data: bytes, encoding: str) -> str | None:
+    """``data`` in ``encoding`` (a codec name or :data:`MIXED`), or None if it does not fit."""
     try:
+        if encoding == MIXED:
+            return data.decode("utf-8", "storytrace-western")
         return data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         return None
@@ -116,7 +124,7 @@ def _detect(data: bytes) -> tuple[str, str] | None:
     for match in ranked + matches:
         western = _WESTERN in (match.encoding, *match.could_be_from_charset)
         for encoding in (_WESTERN, match.encoding) if western else (match.encoding,):
-            text = _decode(data, encoding)
+            text = decode_as(data, encoding)
             if text is not None and looks_like_text(text):
                 return text, encoding
     return None
@@ -183,31 +191,64 @@ def decode_bytes(data: bytes, hint: str | None = None) -> Decoded | None:
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            text = _decode(data, encoding)
-            return None if text is None else _checked(text, encoding, guessed=False)
+            text = decode_as(data, encoding)
+            return None if text is None else Decoded(text, encoding, False)
     wide = _utf16_without_bom(data)
     if wide is not None:
-        text = _decode(data, wide)
-        return None if text is None else _checked(text, wide, guessed=True)
+        text = decode_as(data, wide)
+        return None if text is None else Decoded(text, wide, True)
     try:
-        return _checked(data.decode("utf-8"), "utf-8", guessed=False)
+        return Decoded(data.decode("utf-8"), "utf-8", False)
     except UnicodeDecodeError:
         pass
+    mostly_utf8 = _mostly_utf8(data)
+    if mostly_utf8 is not None:
+        return mostly_utf8
     if hint is not None and hint != "utf-8":
-        text = _decode(data, hint)
+        text = decode_as(data, hint)
         if text is not None and looks_like_text(text):
             return Decoded(text, hint, True)
-    text = _decode(data, _WESTERN)
+    text = decode_as(data, _WESTERN)
     if text is not None and looks_like_text(text) and _reads_western(text):
         return Decoded(text, _WESTERN, True)
     found = _detect(data)
     return None if found is None else Decoded(found[0], found[1], True)
 
 
-def _checked(text: str, encoding: str, guessed: bool) -> Decoded | None:
-    """A decode that is certain (UTF-8, a BOM) still has to look like text: valid UTF-8 can be
-    a run of zero bytes."""
-    return Decoded(text, encoding, guessed) if looks_like_text(text) else None
+def _western_bytes(error: UnicodeError) -> tuple[str, int]:
+    """Decode error handler: a byte that is not UTF-8 read as Windows-1252 (or dropped as
+    U+FFFD for the five bytes cp1252 leaves undefined)."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return bytes(bad).decode(_WESTERN, errors="replace"), error.end
+
+
+codecs.register_error("storytrace-western", _western_bytes)
+
+_UTF8_SEQUENCE: Final = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+_HIGH_BYTES: Final = bytes(range(0x80, 0x100))
+
+
+def _mostly_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 with a few bytes that are not: surrogates written by a careless JSON encoder
+    (kept exactly, later shown as U+FFFD), or stray Windows-1252 bytes in a UTF-8 text (a file
+    appended to by two tools), each read as cp1252 while the UTF-8 around it stays UTF-8.
+    Reading such a text wholly as cp1252 would turn every correct "é" into "Ã©"."""
+    try:
+        return Decoded(data.decode("utf-8", "surrogatepass"), "utf-8", False)
+    except UnicodeDecodeError:
+        pass
+    in_sequences = sum(map(len, _UTF8_SEQUENCE.findall(data)))
+    outside_ascii = len(data) - len(data.translate(None, _HIGH_BYTES))
+    if not in_sequences or 2 * in_sequences < outside_ascii:
+        return None  # too few UTF-8 sequences: a legacy encoding (GB2312 pairs can look like one)
+    text = data.decode("utf-8", "storytrace-western")
+    return Decoded(text, MIXED, True) if looks_like_text(text) else None
 
 
 @dataclass

@@ -179,6 +179,13 @@ _BLOB: Final = re.compile(r"[A-Za-z0-9+/=_-]{64,}")
 _MIXED: Final = re.compile(r"[0-9][^0-9]*?[A-Za-z]|[A-Za-z][^A-Za-z]*?[0-9]")
 _ASCII_SYMBOLS: Final = bytes(c for c in range(0x21, 0x7F) if not chr(c).isalnum())
 _BLOB_RUN: Final = 64
+_NOT_TEXT: Final = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff]")
+_BINARY_SHARE: Final = 0.05
+"""Binary data read as text is full of control, replacement and private-use characters (a
+tenth or more); a real article has none, or a few stray ones from a careless export, which
+must not cost it (NUL is already a space here)."""
+_JUDGED_SIZE: Final = 20
+"""A few characters ("{", "--") say too little to be called symbol soup."""
 _SAMPLE_CHARS: Final = 5_000
 """The head of a text shows what it is, and checking only it bounds the cost per document."""
 _SPACED_TOKENS: Final = 20
@@ -190,7 +197,8 @@ _BLOB_SHARE: Final = 0.5
 def not_language(text: str) -> str | None:
     """What shows ``text`` is not written language, or None when it may be.
 
-    Three shapes of decoded-but-meaningless input, each with a wide margin to every real
+    Binary data (over 5% control characters), and three shapes of decoded-but-meaningless
+    input, each with a wide margin to every real
     article and page of the bundled corpora (BBC, Reuters-21578, the extraction benchmark and
     L3S-GN1, 22,700 texts, Japanese and Portuguese pages included):
     - letter-spaced text, as UTF-16 read byte by byte gives ("I n d u s t r i a l"): at least
@@ -202,13 +210,15 @@ def not_language(text: str) -> str | None:
       digits that hold both (no real text has one; CJK runs are not ASCII).
     """
     head = text[:_SAMPLE_CHARS]
+    if len(_NOT_TEXT.findall(head)) > _BINARY_SHARE * len(head):
+        return "it is binary data (control or replacement characters)"
     lengths = list(map(len, head.split()))
     size = sum(lengths)
     if len(lengths) >= _SPACED_TOKENS and lengths.count(1) >= _SPACED_SHARE * len(lengths):
         return "its characters are spaced apart (a UTF-16 file read as single bytes?)"
     ascii_head = head.encode("ascii", "ignore")
     symbols = len(ascii_head) - len(ascii_head.translate(None, _ASCII_SYMBOLS))
-    if symbols > (1 - _MIN_ALNUM_SHARE) * size:
+    if size >= _JUDGED_SIZE and symbols > (1 - _MIN_ALNUM_SHARE) * size:
         return "it is mostly symbols"
     if not lengths or max(lengths) < _BLOB_RUN:
         return None

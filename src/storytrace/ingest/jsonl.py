@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from typing import BinaryIO, Final
 
 from storytrace.config import Config
 from storytrace.ingest.decode import UNDECODABLE, Decoder, as_utf8
@@ -41,9 +42,24 @@ def _json_problem(error: json.JSONDecodeError) -> str:
     return f"invalid JSON: {error.msg} at column {error.colno}"
 
 
-_LINE_END = re.compile(rb"\r\n|\r|\n")
-"""LF, CRLF or a lone CR (old Mac files): JSON text never holds a raw CR, so a CR can only end
-a line, and splitting there keeps every record instead of merging a file into one bad line."""
+_LF: Final = re.compile(rb"\n")
+_CR: Final = re.compile(rb"\r")
+"""Lines end with LF, CRLF or a lone CR (old Mac files): JSON text never holds a raw CR, so a
+CR can only end a line, and splitting there keeps every record instead of merging a file into
+one bad line. A literal separator is searched at memchr speed (an alternation of the three
+is twenty times slower), so the file is cut at LF, or at CR when its head has no LF, and a CR
+left inside a line ends a line too."""
+
+
+def _lines(stream: BinaryIO, limit: int) -> Iterator[bytes | TooLarge]:
+    peek = getattr(stream, "peek", None)
+    head = peek(1 << 16) if peek is not None else b""
+    separator = _CR if b"\r" in head and b"\n" not in head else _LF
+    for line in split_records(stream, separator, limit):
+        if isinstance(line, TooLarge) or b"\r" not in line:
+            yield line
+        else:
+            yield from line.rstrip(b"\r").split(b"\r")
 
 
 def read_jsonl(source: Source, config: Config) -> Iterator[Item]:
@@ -51,8 +67,7 @@ def read_jsonl(source: Source, config: Config) -> Iterator[Item]:
     decoder = Decoder()
     with open_binary(source) as raw:
         stream, codec = as_utf8(raw)
-        lines = split_records(stream, _LINE_END, source.max_bytes)
-        for number, line in enumerate(lines, start=1):
+        for number, line in enumerate(_lines(stream, source.max_bytes), start=1):
             if isinstance(line, TooLarge):
                 reason = size_limit_reason("the line", source.max_bytes, "max_document_bytes")
                 yield Reject(source.input, number, None, reason, raw_bytes(line.head))

@@ -98,6 +98,10 @@ def _decode(data: bytes, decoder: Decoder) -> str:
     is decoded as other text is (UTF-8, then Windows-1252 or what the detector finds), so a
     re-encoded copy is read correctly too; Latin-1, which accepts any byte, is the last
     resort, because an SGML item is markup that must be read whatever its bytes."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     text = decoder.decode(data)
     return data.decode("latin-1") if text is None else text
 

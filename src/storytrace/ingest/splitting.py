@@ -43,7 +43,19 @@ def split_records(
     dropping: bytes | None = None
     read = getattr(stream, "read1", stream.read)  # see _Bounded.readinto: keep what came
     while True:
-        data = read(CHUNK_BYTES)
+        try:
+            data = read(CHUNK_BYTES)
+        except (OSError, EOFError, ValueError):
+            # a stream cut short: the records it completed are good, the last one is not
+            start = 0
+            for match in separator.finditer(buffer):
+                if dropping is not None:
+                    yield TooLarge(dropping)
+                    dropping = None
+                else:
+                    yield buffer[start : match.end() if keep else match.start()]
+                start = match.end()
+            raise
         buffer += data
         start = 0
         for match in separator.finditer(buffer):

@@ -52,7 +52,7 @@ def _record_item(record: WarcRecord, number: int, source: Source) -> Item:
         return Reject(source.input, number, record_id, reason)
     block = record.reader.read()
     if declared is None or not declared.strip().isdigit():
-        reason = "truncated WARC record: its header has no Content-Length"
+        reason = "WARC record without a Content-Length: the file is not read past it"
         return Reject(source.input, number, record_id, reason, raw_bytes(block))
     if len(block) < int(declared):
         reason = f"truncated WARC record: {len(block)} of {int(declared)} bytes"
@@ -78,9 +78,28 @@ def _record_item(record: WarcRecord, number: int, source: Source) -> Item:
 
 
 def read_warc(source: Source) -> Iterator[Item]:
-    """Yield a document, a reject or a skip for every record of a WARC file."""
+    """Yield a document, a reject or a skip for every record of a WARC file.
+
+    A record whose header cannot be parsed (a Content-Length that is not a number, a broken
+    header line) is a reject under its own number; the records after it cannot be found
+    without that header, so the reject says the file is not read past it.
+    """
     with open_raw(source) as stream:
-        for number, record in enumerate(ArchiveIterator(stream, parse_http=False), start=1):
+        records = enumerate(ArchiveIterator(stream, parse_http=False), start=1)
+        number = 0
+        lost = False  # the last record had no readable length: nothing after it can be found
+        while True:
+            try:
+                number, record = next(records)
+            except StopIteration:
+                return
+            except (ValueError, OSError) as error:
+                if not lost:
+                    reason = f"invalid WARC record header ({error}): the file is not read past it"
+                    yield Reject(source.input, number + 1, None, reason)
+                return
+            declared = (record.headers.get("Content-Length") or "").strip()
+            lost = not declared.isdigit()
             if record.record_type != WarcRecordType.response:
                 kind = record.headers.get("WARC-Type") or "unknown"
                 yield Skipped(source.input, number, "item", f"WARC {kind} record")
