@@ -451,3 +451,47 @@ def test_commands_refuse_an_interrupted_run(
     told = ("incomplete",) if command == "story" else ("incomplete", "not a complete")
     assert any(words in done.output() for words in told), done.output()
     assert not (tmp_path / "report" / "index.html").exists()
+
+
+BUSY_WORKERS = """
+import re
+import pyarrow as pa
+from storytrace.engines import LocalEngine
+
+
+def backtrack(table: pa.Table, text: str) -> dict[str, pa.Table]:
+    re.fullmatch(r"(a+)+$", text)  # about 2**40 steps inside re, which keeps the GIL
+    return {"out": table}
+
+
+if __name__ == "__main__":
+    table = pa.table({"n": list(range(4))})
+    print("started", flush=True)
+    LocalEngine(2).map_batches(backtrack, table, {"out": table.schema}, 1, {"text": "a" * 40 + "b"})
+"""
+
+
+def test_workers_too_busy_to_notice_still_die_with_a_killed_run(tmp_path: Path) -> None:
+    """A worker inside a regular expression (or any C code holding the GIL) never runs its
+    watcher thread; the kernel ends it, and the fork server, when the run is SIGKILLed."""
+    script = tmp_path / "busy.py"
+    script.write_text(BUSY_WORKERS, encoding="utf-8")
+    started = start([sys.executable, str(script)], tmp_path / "logs")
+    tree = ProcessTree(started.process.pid)
+    try:
+        deadline = time.monotonic() + 60
+        while len(tree.seen) < 3 and time.monotonic() < deadline:  # fork server + 2 workers
+            tree.record()
+            time.sleep(0.05)
+        assert len(tree.seen) >= 3, f"the pool did not start\n{started.tail()}"
+        time.sleep(1.0)  # the workers are inside the regular expression now
+        tree.record()
+        os.kill(started.process.pid, signal.SIGKILL)
+        started.process.wait(timeout=30)
+        left = {pid: command_line(pid) for pid in tree.wait_gone(GONE_WITHIN)}
+        assert not left, f"still running {GONE_WITHIN} s after the kill: {left}"
+    finally:
+        if started.process.poll() is None:
+            started.process.kill()
+            started.process.wait()
+        tree.kill_survivors()

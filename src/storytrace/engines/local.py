@@ -30,6 +30,7 @@ import pyarrow.parquet as pq
 
 from storytrace.engines.base import Keyed, OnDone, StageFn
 from storytrace.engines.cogroup import compact, plan_groups
+from storytrace.engines.orphans import RUN_PID_VARIABLE, kill_with_parent
 from storytrace.engines.parquet import sort_on, write_table
 
 _IN_FLIGHT = 2
@@ -62,6 +63,7 @@ def die_with_run(run_pid: int) -> None:
                 pass
             time.sleep(_WATCH_SECONDS)
 
+    kill_with_parent()  # the kernel's guard, for a worker too busy for its watcher thread
     try:
         fd = os.pidfd_open(run_pid)
     except (AttributeError, OSError):
@@ -199,8 +201,10 @@ class LocalEngine:
             # forkserver: workers start from a clean interpreter, not a fork of a process that
             # may hold DuckDB or rich threads. The fork server imports the stages once; the
             # workers fork from it with numpy, pyarrow and storytrace loaded.
+            # The fork server dies with the run, and its workers with it (engines.orphans).
+            os.environ[RUN_PID_VARIABLE] = str(os.getpid())
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["storytrace.run.stages"])
+            context.set_forkserver_preload(["storytrace.engines.orphans", "storytrace.run.stages"])
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=context,
