@@ -112,7 +112,31 @@ class _Powers:
 _POWERS = _Powers()
 
 
+_BLOCK_CHARS = 1 << 20
+"""Spans are hashed a block of about a million characters at a time: the prefix sums and the
+powers take 24 bytes a character, which for the largest accepted document (8 MiB) would be
+hundreds of megabytes at once. Hashes do not depend on where a span stands, so blocks give
+the same hashes as one pass."""
+
+
 def _span_hashes(codes: Codes, starts: npt.NDArray[np.intp], ends: npt.NDArray[np.intp]) -> U64:
+    """Polynomial hash of ``codes[s:e]`` for every span (spans in text order, apart)."""
+    if len(codes) <= _BLOCK_CHARS or len(starts) == 0:
+        return _block_hashes(codes, starts, ends)
+    out = np.empty(len(starts), dtype=np.uint64)
+    first = 0
+    while first < len(starts):
+        low = int(starts[first])
+        last = max(first + 1, int(np.searchsorted(ends, low + _BLOCK_CHARS, side="right")))
+        high = int(ends[last - 1])
+        out[first:last] = _block_hashes(
+            codes[low:high], starts[first:last] - low, ends[first:last] - low
+        )
+        first = last
+    return out
+
+
+def _block_hashes(codes: Codes, starts: npt.NDArray[np.intp], ends: npt.NDArray[np.intp]) -> U64:
     """Polynomial hash of ``codes[s:e]`` for every span; equal contents give equal hashes
     wherever they stand, because the prefix difference is shifted back to position 0."""
     n = len(codes)
@@ -186,7 +210,8 @@ def _tokenize(text: str, seed: int) -> Tokens:
         return _empty()
     word_table, digit_table, space_table = _tables()
     is_word = _lookup(word_table, codes, _is_word_char)
-    edges = np.diff(np.concatenate(([0], is_word.astype(np.int8), [0])))
+    rim = np.zeros(1, dtype=np.int8)  # int8 throughout: a Python 0 here makes int64 copies
+    edges = np.diff(np.concatenate((rim, is_word.astype(np.int8), rim)))
     starts: npt.NDArray[np.intp] = np.flatnonzero(edges == 1)
     ends: npt.NDArray[np.intp] = np.flatnonzero(edges == -1)
     if len(starts) == 0:
@@ -198,7 +223,7 @@ def _tokenize(text: str, seed: int) -> Tokens:
     raw = _span_hashes(lowered, starts, ends)
 
     # Words with other characters: normalise each, then hash them the same way.
-    non_ascii = np.concatenate(([0], np.cumsum(codes >= 0x80)))
+    non_ascii = np.concatenate(([0], np.cumsum(codes >= 0x80, dtype=np.int32)))
     special = np.flatnonzero(non_ascii[ends] > non_ascii[starts])
     if len(special):
         spans = zip(starts[special].tolist(), ends[special].tolist(), strict=True)
@@ -213,7 +238,9 @@ def _tokenize(text: str, seed: int) -> Tokens:
     salt = np.uint64(derive_seed(seed, "tokens"))
     hashes = splitmix64(raw ^ salt)
 
-    digits = np.concatenate(([0], np.cumsum(_lookup(digit_table, codes, str.isdigit))))
+    digits = np.concatenate(
+        ([0], np.cumsum(_lookup(digit_table, codes, str.isdigit), dtype=np.int32))
+    )
     numeric = digits[ends] > digits[starts]
     glued = np.zeros(len(starts), dtype=np.bool_)
     after = codes[ends[:-1]]  # the character right after each word but the last
