@@ -518,3 +518,115 @@ def test_a_truncated_reuters_file_rejects_its_cut_item(tmp_path: Path) -> None:
     assert [d["doc_id"] for d in result.documents.to_pylist()] == ["reuters-1"]
     (reject,) = result.rejects.to_pylist()
     assert reject["record"] == 2 and "cut short" in reject["reason"]
+
+
+# --- trust: sizes, encodings, what is not read ----------------------------------------------
+
+ARTICLE = (
+    "Britain's economy grew by 0.4% in the third quarter, the Office for National Statistics "
+    "said, as a £600m rise in exports offset weaker spending by households."
+)
+
+
+def test_a_line_over_the_size_limit_is_rejected_and_the_lines_after_it_are_kept(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "a.jsonl"
+    lines = [{"id": "before", "text": ARTICLE}, {"id": "huge", "text": "x" * 5000}]
+    write_jsonl(path, [*lines, {"id": "after", "text": ARTICLE + " Later."}])
+    result = run(path, config=Config(max_document_bytes=1000))
+    assert sorted(docs(result)) == ["after", "before"]
+    (reject,) = rejects(result)
+    assert reject["record"] == 2
+    assert reject["reason"] == "the line is over 1,000 bytes (max_document_bytes)"
+
+
+def test_a_gzip_bomb_stops_at_the_decompressed_limit(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.jsonl.gz"
+    good = json.dumps({"id": "first", "text": ARTICLE}).encode() + b"\n"
+    path.write_bytes(gzip.compress(good + b"0" * 200_000))
+    result = run(path, config=Config(max_decompressed_bytes=100_000))
+    assert list(docs(result)) == ["first"]
+    assert rejects(result)[-1]["reason"].endswith(
+        "the decompressed file is over 100,000 bytes (max_decompressed_bytes)"
+    )
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-16-le", "utf-16-be"])
+def test_wide_encodings_are_read_in_every_format(tmp_path: Path, encoding: str) -> None:
+    """With a byte-order mark ("utf-16", "utf-32") or without one (-le, -be)."""
+    (tmp_path / "a.txt").write_bytes(ARTICLE.encode(encoding))
+    line = json.dumps({"id": "j", "text": ARTICLE}, ensure_ascii=False) + "\n"
+    (tmp_path / "b.jsonl").write_bytes(line.encode(encoding))
+    (tmp_path / "c.csv").write_bytes(f'id,text\nc,"{ARTICLE}"\n'.encode(encoding))
+    found = docs(run(tmp_path))
+    assert {doc_id: doc["text"] for doc_id, doc in found.items()} == {
+        "a.txt": ARTICLE,
+        "j": ARTICLE,
+        "c": ARTICLE,
+    }
+    assert {doc["encoding_guessed"] for doc in found.values()} == {encoding[-2:] in ("le", "be")}
+
+
+def test_windows_1252_news_keeps_its_pound_signs(tmp_path: Path) -> None:
+    """Charset detection alone reads a short cp1252 text with a "£" as Central European
+    ("Ł600m"); Western text is read as Windows-1252 first."""
+    (tmp_path / "a.txt").write_bytes(ARTICLE.encode("cp1252"))
+    mixed = ARTICLE + "\n\nLe gouvernement français a annoncé une réforme très contestée."
+    (tmp_path / "b.txt").write_bytes(mixed.encode("cp1252"))
+    found = docs(run(tmp_path))
+    assert found["a.txt"]["text"] == ARTICLE and found["b.txt"]["text"] == mixed
+    assert found["a.txt"]["encoding"] == "cp1252" and found["a.txt"]["encoding_guessed"]
+
+
+def test_utf8_with_a_stray_windows_1252_byte_keeps_its_utf8(tmp_path: Path) -> None:
+    text = "Café owners in Zürich paid "
+    data = text.encode("utf-8") + b"\xa3" + "3m — for the façade.".encode()
+    (tmp_path / "a.txt").write_bytes(data)
+    assert (
+        docs(run(tmp_path))["a.txt"]["text"] == "Café owners in Zürich paid £3m — for the façade."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        (" ".join("Industrial output falls in Japan"), "spaced apart"),
+        ("%$#@!&*" * 20 + " a", "mostly symbols"),
+        ("aGVsbG8gd29ybGQgdGhpcyBpcyBiYXNlNjQgZW5jb2RlZCBkYXRh1234" * 4, "encoded data"),
+        ("\x01\x02\x03\x04 binary \x05\x06\x07\x08", "binary data"),
+    ],
+)
+def test_text_that_is_not_language_is_rejected_with_the_reason(
+    tmp_path: Path, text: str, why: str
+) -> None:
+    write_jsonl(tmp_path / "a.jsonl", [{"id": "x", "text": text}])
+    (reject,) = rejects(run(tmp_path))
+    assert reject["reason"].startswith("text is not language") and why in reject["reason"]
+
+
+def test_fifos_devices_and_links_out_of_the_folder_are_skipped_not_read(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not part of the collection", encoding="utf-8")
+    (folder / "secret.txt").symlink_to(secret)
+    (folder / "inside.txt").symlink_to(folder / "good.txt")
+    result = run(folder)
+    assert sorted(docs(result)) == ["good.txt", "inside.txt"]
+    assert result.skipped_by_reason()["files"] == {
+        "not a regular file (a FIFO)": 1,
+        "symbolic link to a file outside the input folder": 2,
+    }
+    followed = run(folder, config=Config(follow_symlinks=True))
+    assert "secret.txt" in docs(followed)
+    assert "not a regular file (a device)" in followed.skipped_by_reason()["files"]
+
+
+def test_a_fifo_named_on_the_command_line_is_a_reject(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.jsonl")
+    (reject,) = rejects(run(tmp_path / "pipe.jsonl"))
+    assert reject["reason"].startswith("not a regular file (a FIFO)")

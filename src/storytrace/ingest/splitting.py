@@ -36,38 +36,33 @@ def split_records(
     """The stretches of ``stream`` between matches of ``separator`` (dropped, or ending each
     stretch with ``keep``), the last one too when the stream does not end with a separator.
 
-    A match that reaches the end of what has been read so far is only taken once more data
-    shows it is complete, so ``\\r`` followed by ``\\n`` in the next chunk is one line end.
+    ``separator`` is a literal (``\\n``, ``</REUTERS>``): a match is complete as soon as it
+    is seen, and a literal is searched at memchr speed. A stream that breaks off (a truncated
+    gzip member) still yields every stretch it completed before the error is raised.
     """
     buffer = b""
     dropping: bytes | None = None
     read = getattr(stream, "read1", stream.read)  # see _Bounded.readinto: keep what came
+    failure: Exception | None = None
     while True:
         try:
             data = read(CHUNK_BYTES)
-        except (OSError, EOFError, ValueError):
-            # a stream cut short: the records it completed are good, the last one is not
-            start = 0
-            for match in separator.finditer(buffer):
-                if dropping is not None:
-                    yield TooLarge(dropping)
-                    dropping = None
-                else:
-                    yield buffer[start : match.end() if keep else match.start()]
-                start = match.end()
-            raise
+        except (OSError, EOFError, ValueError) as error:
+            data, failure = b"", error
         buffer += data
         start = 0
         for match in separator.finditer(buffer):
-            if data and match.end() == len(buffer):
-                break
             if dropping is not None:
                 yield TooLarge(dropping)
                 dropping = None
+            elif match.start() - start > limit:
+                yield TooLarge(buffer[start : start + HEAD_BYTES])
             else:
                 yield buffer[start : match.end() if keep else match.start()]
             start = match.end()
         buffer = buffer[start:]
+        if failure is not None:
+            raise failure  # the stretch it cut short is not a record
         if not data:
             if dropping is not None:
                 yield TooLarge(dropping)
