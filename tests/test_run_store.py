@@ -101,9 +101,11 @@ def test_open_run_refuses_a_table_of_another_run(
         MixedRunError, match=r"stories\.parquet: it is not the table this run wrote"
     ):
         storytrace.open_run(folder)
-    done = storytrace_command("story", folder, "x")
-    assert done.returncode != 0 and "not the table this run wrote" in done.stderr, done.stderr
-    assert "Traceback" not in done.stderr
+    for command in (("story", folder, "x"), ("report", folder, "-o", tmp_path / "report")):
+        done = storytrace_command(*command)
+        assert done.returncode != 0 and "not the table this run wrote" in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr
+    assert not (tmp_path / "report" / "index.html").exists()
 
 
 # -- a full disk and a read-only folder, for real -----------------------------------------------

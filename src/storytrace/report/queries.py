@@ -33,7 +33,7 @@ import duckdb
 import pyarrow as pa
 
 from storytrace.model import DocText
-from storytrace.run.store import check_complete
+from storytrace.run.store import IncompleteRunError, MixedRunError, check_complete
 from storytrace.schema import CHANGES, DOCUMENTS, PAIRS, PASSAGES, REJECTS, STORIES
 
 SCHEMAS: dict[str, pa.Schema] = {
@@ -97,11 +97,14 @@ class RunTables:
             manifest = json.loads(manifest_path.read_text("utf-8"))
         except (ValueError, UnicodeDecodeError) as err:
             raise NotARunError(f"{manifest_path} is not valid JSON: {err}") from err
-        if isinstance(manifest, dict) and manifest.get("status", "complete") != "complete":
+        if isinstance(manifest, dict):
             try:
                 check_complete(path)
-            except FileNotFoundError as err:  # an interrupted run: say what it lacks
+            except (IncompleteRunError, MixedRunError) as err:  # say what is wrong
                 raise NotARunError(str(err)) from err
+            except FileNotFoundError as err:  # a table missing from a complete run
+                if manifest.get("status", "complete") != "complete":
+                    raise NotARunError(str(err)) from err
         missing = frozenset(n for n in SCHEMAS if not (path / f"{n}.parquet").is_file())
         return cls(path, missing, manifest if isinstance(manifest, dict) else {})
 
