@@ -232,6 +232,8 @@ _UTF8_SEQUENCE: Final = re.compile(
 
 
 _HIGH_BYTES: Final = bytes(range(0x80, 0x100))
+_SURROGATES: Final = re.compile("[\ud800-\udfff]")
+"""Lone surrogates cannot be stored as UTF-8 (Arrow refuses them): they become U+FFFD."""
 
 
 def _mostly_utf8(data: bytes) -> Decoded | None:
@@ -240,7 +242,8 @@ def _mostly_utf8(data: bytes) -> Decoded | None:
     appended to by two tools), each read as cp1252 while the UTF-8 around it stays UTF-8.
     Reading such a text wholly as cp1252 would turn every correct "é" into "Ã©"."""
     try:
-        return Decoded(data.decode("utf-8", "surrogatepass"), "utf-8", False)
+        text = data.decode("utf-8", "surrogatepass")
+        return Decoded(_SURROGATES.sub("\ufffd", text), "utf-8", False)
     except UnicodeDecodeError:
         pass
     in_sequences = sum(map(len, _UTF8_SEQUENCE.findall(data)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Final, Literal
@@ -115,10 +116,14 @@ def with_codec(item: Item, codec: Codec | None) -> Item:
     return replace(item, encoding=codec.encoding, encoding_guessed=codec.guessed)
 
 
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+
+
 def resolve_raw(raw: RawText) -> str:
-    """The raw record as a string, cut to :data:`MAX_RAW_CHARS`."""
-    text = raw() if callable(raw) else raw
-    return text[:MAX_RAW_CHARS]
+    """The raw record as a string, cut to :data:`MAX_RAW_CHARS`; lone surrogates (a JSON
+    ``\\ud800`` escape) become U+FFFD, since a reject must be storable whatever it held."""
+    text = (raw() if callable(raw) else raw)[:MAX_RAW_CHARS]
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
 
 
 def raw_bytes(data: bytes) -> str:
