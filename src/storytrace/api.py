@@ -34,6 +34,7 @@ from storytrace.run.store import FINAL_TABLES as TABLES
 from storytrace.run.store import check_complete
 from storytrace.schema import SKIPPED
 from storytrace.stories.changes import change_records, sentence_changes
+from storytrace.stories.export import ARTICLE_COLUMNS, KeepRule, kept_articles, write_export
 
 
 class RunTableError(OSError):
@@ -97,6 +98,20 @@ class Run:
         if not path.is_file():  # a run of an earlier release
             return SKIPPED.empty_table()
         return pq.read_table(path)
+
+    def export(
+        self, out: str | os.PathLike[str], keep: str = "origin", per_source: bool = False
+    ) -> pa.Table:
+        """Write one article per story (per source of each story with ``per_source``) and
+        every article in no story to ``out`` (``.parquet`` or ``.jsonl``), each with the
+        number of articles it stands for; returns what was written. ``keep`` is ``origin``,
+        ``earliest``, ``longest`` or ``source:NAME,NAME`` (see :class:`KeepRule`)."""
+        columns = [*ARTICLE_COLUMNS]
+        table = kept_articles(
+            self.table("documents", columns=columns), self.stories, KeepRule.parse(keep), per_source
+        )
+        write_export(table, Path(out))
+        return table
 
     def story_of(self, doc_id: str) -> list[str]:
         """Doc ids of the story that ``doc_id`` belongs to (just itself when it has none)."""

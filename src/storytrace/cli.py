@@ -31,6 +31,7 @@ from storytrace.terminal import (
     json_text,
     print_comparison,
     print_evaluation,
+    print_export,
     print_left_out,
     print_story,
     print_summary,
@@ -181,6 +182,32 @@ def compare(
         sys.stdout.write(json_text(result.to_dict(), indent=2) + "\n")
     else:
         print_comparison(Console(), result, max_passages, max_changes, config.seed)
+
+
+@main.command()
+@click.argument("run_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "-o", "--out", required=True, type=click.Path(path_type=Path), help="OUT.parquet or OUT.jsonl"
+)
+@click.option(
+    "--keep",
+    default="origin",
+    show_default=True,
+    help="Which article of a story: origin, earliest, longest, or source:NAME,NAME (the first "
+    "of those sources the story has, else the origin).",
+)
+@click.option("--per-source", is_flag=True, help="Keep one article per source of each story.")
+def export(run_dir: Path, out: Path, keep: str, per_source: bool) -> None:
+    """Write one article per story of RUN_DIR, and every article in no story, to OUT, each
+    with how many articles it stands for (copies and versions): a deduplicated corpus that
+    keeps the article you choose."""
+    try:
+        table = open_run(run_dir).export(out, keep, per_source)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from err
+    except (OSError, pa.ArrowException) as err:
+        raise click.ClickException(visible(str(err))) from err
+    print_export(Console(), table, out)
 
 
 @main.command()

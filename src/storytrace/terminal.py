@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from rich.console import Console
 from rich.markup import escape as escape_markup
 from rich.progress import (
@@ -130,6 +133,17 @@ def print_summary(console: Console, summary: RunSummary) -> None:
             f"(the reasons are in {escape(str(summary.run_dir / 'rejects.parquet'))}"
             " and above; --verbose lists them)"
         )
+
+
+def print_export(console: Console, table: pa.Table, out: Path) -> None:
+    """``storytrace export``: what was written, and what it stands for."""
+    stands_for = pc.sum(table.column("stands_for")).as_py() or 0
+    in_stories = table.num_rows - pc.sum(pc.is_null(table.column("story_id"))).as_py()
+    console.print(
+        f"{table.num_rows:,} articles written to {escape(str(out))}: {in_stories:,} kept for "
+        f"stories and {table.num_rows - in_stories:,} in no story, standing for "
+        f"{stands_for:,} articles"
+    )
 
 
 def print_left_out(
