@@ -238,11 +238,13 @@ def test_read_only_and_loopback_names_only(demo_viewer: str) -> None:
 
 
 def test_damaged_table_gives_a_500_page_without_a_trace(demo_run: Path, tmp_path: Path) -> None:
+    """A table damaged while the viewer runs (a run damaged before is refused at the start,
+    as open_run refuses it)."""
     broken = tmp_path / "run"
     shutil.copytree(demo_run, broken)
     data = (broken / "changes.parquet").read_bytes()
-    (broken / "changes.parquet").write_bytes(data[: len(data) // 2])
     with live_viewer(broken) as base:
+        (broken / "changes.parquet").write_bytes(data[: len(data) // 2])
         status, headers, body = fetch(base, "/stories")
         assert status == 500
         assert "Something went wrong" in body
