@@ -86,6 +86,7 @@ bench: bench-setup
 	$(MAKE) fuzz FUZZ_SECONDS=10
 	$(BENCH_VENV)/storytrace/bin/python -m bench.fuzz_ingest
 	$(BENCH_VENV)/storytrace/bin/python -m bench.decoding
+	$(BENCH_VENV)/storytrace/bin/python -m bench.match_latency
 	$(BENCH_VENV)/storytrace/bin/python -m bench.run real
 	$(BENCH_VENV)/storytrace/bin/python -m bench.run replay
 	$(BENCH_VENV)/storytrace/bin/python -m bench.run flood

@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -24,10 +24,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from storytrace.archive.index import ArchiveIndex
+from storytrace.archive.match import Match, match_article
 from storytrace.clean import clean_lines
 from storytrace.config import Config
 from storytrace.ingest import ingest
+from storytrace.ingest.fields import parse_published
 from storytrace.match.verify import Side, measure, passage_fields, passage_offsets
+from storytrace.report.on_demand import run_config
 from storytrace.run.loop import run
 from storytrace.run.progress import Progress
 from storytrace.run.store import FINAL_TABLES as TABLES
@@ -35,6 +39,8 @@ from storytrace.run.store import check_complete
 from storytrace.schema import SKIPPED
 from storytrace.stories.changes import change_records, sentence_changes
 from storytrace.stories.export import ARTICLE_COLUMNS, KeepRule, kept_articles, write_export
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class RunTableError(OSError):
@@ -98,6 +104,29 @@ class Run:
         if not path.is_file():  # a run of an earlier release
             return SKIPPED.empty_table()
         return pq.read_table(path)
+
+    @cached_property
+    def _index(self) -> tuple[ArchiveIndex, dict[str, str], Config]:
+        """The run's index, its stories by doc id and its settings: read once per Run."""
+        stories = self.table("stories", columns=["doc_id", "story_id"]).to_pylist()
+        story_of = {row["doc_id"]: row["story_id"] for row in stories}
+        return ArchiveIndex.read(self.path), story_of, run_config(self.manifest)
+
+    def match(self, item: str | os.PathLike[str] | Mapping[str, Any]) -> Match:
+        """How a new article relates to this run (see :mod:`storytrace.archive.match`):
+        ``item`` is its text, a file (``pathlib.Path``), or a record with ``text`` and
+        optionally ``id`` and ``published``. The run is only read."""
+        index, story_of, config = self._index
+        if isinstance(item, Mapping):
+            text = item.get(config.text_field)
+            if not isinstance(text, str) or not text.strip():
+                raise ValueError(f"cannot match a record without a {config.text_field!r} text")
+            name = str(item.get(config.id_field) or "article")
+            micros = parse_published(item.get("published"))
+            published = None if micros is None else _EPOCH + timedelta(microseconds=micros)
+        else:
+            name, text, published = _load(item, "article", config)
+        return match_article(self.path, index, story_of, config, name, text, published)
 
     def export(
         self, out: str | os.PathLike[str], keep: str = "origin", per_source: bool = False

@@ -13,6 +13,7 @@ from rich.console import Console
 
 from storytrace.api import compare as compare_texts
 from storytrace.api import open_run
+from storytrace.archive.inputs import match_inputs
 from storytrace.config import Config
 from storytrace.evaluate.baseline import baseline_of, regressions
 from storytrace.evaluate.baseline import write_baseline as save_baseline
@@ -33,6 +34,7 @@ from storytrace.terminal import (
     print_evaluation,
     print_export,
     print_left_out,
+    print_match,
     print_story,
     print_summary,
     visible,
@@ -182,6 +184,36 @@ def compare(
         sys.stdout.write(json_text(result.to_dict(), indent=2) + "\n")
     else:
         print_comparison(Console(), result, max_passages, max_changes, config.seed)
+
+
+@main.command()
+@click.argument("run_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("articles", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per article.")
+def match(run_dir: Path, articles: tuple[str, ...], as_json: bool) -> None:
+    """Match ARTICLES (files, or - for JSON Lines records on standard input) against the run
+    in RUN_DIR: the story each belongs to, its relation to the closest articles there with
+    the passages they share, or no match with the nearest near-misses. Nothing is written."""
+    try:
+        archive = open_run(run_dir)
+    except (OSError, pa.ArrowException) as err:
+        raise click.ClickException(visible(str(err))) from err
+    out, failed = Console(), 0
+    for name, item in match_inputs(articles, sys.stdin):
+        try:
+            if isinstance(item, str):
+                raise ValueError(item)
+            found = archive.match(item)
+        except (ValueError, OSError, pa.ArrowException) as err:
+            failed += 1
+            click.echo(f"cannot match {visible(name)}: {visible(str(err))}", err=True)
+            continue
+        if as_json:
+            click.echo(json_text(found.to_dict(), default=str))
+        else:
+            print_match(out, found)
+    if failed:
+        sys.exit(1)
 
 
 @main.command()

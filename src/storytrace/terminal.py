@@ -22,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from storytrace.api import Comparison, StoryView
+from storytrace.archive.match import Match
 from storytrace.evaluate.runner import SuiteResult
 from storytrace.run.loop import RunSummary
 from storytrace.stories.changes import KINDS
@@ -133,6 +134,29 @@ def print_summary(console: Console, summary: RunSummary) -> None:
             f"(the reasons are in {escape(str(summary.run_dir / 'rejects.parquet'))}"
             " and above; --verbose lists them)"
         )
+
+
+def print_match(console: Console, match: Match) -> None:
+    """``storytrace match``: the story, the closest partners, or the near-misses."""
+    article = f"[bold]{escape(match.article)}[/bold]"
+    if match.relation is None:
+        console.print(f"{article}: [yellow]{escape(match.reason)}[/yellow]")
+        for miss in match.near_misses:
+            console.print(
+                f"  nearest: {escape(miss['doc_id'])} (jaccard {miss['jaccard']:.2f}, "
+                f"{miss['passages']} passages): {escape(miss['reason'])}"
+            )
+        return
+    story = escape(match.story_id) if match.story_id else "no story (its partners are alone)"
+    console.print(f"{article}: [green]{match.relation}[/green] in {story}")
+    for partner in match.partners:
+        console.print(
+            f"  {partner['relation']:<15} {escape(partner['doc_id'])}: "
+            f"covers {partner['coverage_a']:.0%} of it and {partner['coverage_b']:.0%} of "
+            f"{escape(partner['doc_id'])}, {partner['passages']} passages, longest "
+            f"{partner['longest_passage_words']} words"
+        )
+        console.print(f"    {escape(partner['reason'])}")
 
 
 def print_export(console: Console, table: pa.Table, out: Path) -> None:

@@ -28,11 +28,8 @@ import pyarrow.compute as pc
 from storytrace.clean import clean_lines
 from storytrace.clean.recurring import DocumentLines, find_recurring, line_keys
 from storytrace.config import Config
-from storytrace.fingerprint.lsh import band_keys, optimal_bands
-from storytrace.fingerprint.minhash import signatures
-from storytrace.fingerprint.shingles import shingles_many
+from storytrace.fingerprint.signing import band_keys_of, fingerprints_of
 from storytrace.fingerprint.tokens import Tokens, tokenize_many
-from storytrace.fingerprint.winnow import winnow_many
 from storytrace.match.candidates import (
     BAND_DOCS,
     FINGERPRINT_DOCS,
@@ -343,21 +340,20 @@ def sign_step(documents: pa.Table, representatives: pa.Table, config: Config) ->
     uids = doc_uids(documents.column("doc_id").to_pylist())
     token_lists = tokenize_many(documents.column("clean_text").to_pylist(), config.seed)
     word_lists = [t.hashes for t in token_lists]
-    shingle_lists = shingles_many(word_lists, config.shingle_size, config.seed)
-    sigs = signatures(shingle_lists, config.num_perm, config.seed)
-    bands, rows = optimal_bands(config.lsh_threshold, config.num_perm)
-    keys = band_keys(sigs, bands, rows, config.seed)
-    band_table = pa.table({"key": keys.ravel(), "uid": np.repeat(uids, bands)}, schema=BANDS)
+    keys = band_keys_of(word_lists, config)
+    band_table = pa.table(
+        {"key": keys.ravel(), "uid": np.repeat(uids, keys.shape[1])}, schema=BANDS
+    )
     if config.mode == "near_duplicates":  # LSH candidates only: no passages, no formula
         return {
             "bands": band_table,
             "fingerprints": FINGERPRINTS.empty_table(),
             "skeletons": SKELETON_FPS.empty_table(),
         }
-    ngram, window, seed = config.winnow_ngram, config.winnow_window, config.seed
-    fps = [values for values, _ in winnow_many(word_lists, ngram, window, seed)]
+    fps = fingerprints_of(word_lists, config)
     texts = documents.column("clean_text").to_pylist()
     facts = [fact_mask(text, tokens) for text, tokens in zip(texts, token_lists, strict=True)]
+    ngram, window, seed = config.winnow_ngram, config.winnow_window, config.seed
     skeletons = skeleton_fingerprints(token_lists, facts, ngram, window, seed)
     counts = [len(values) for values, _ in skeletons]
     return {
