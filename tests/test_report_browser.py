@@ -327,3 +327,21 @@ def test_payloads_render_as_text(tab: Tab, xss_site: Site, xss_run: Path) -> Non
     assert XSS_SCRIPT in body and XSS_IMG in body
     assert tab.dialogs == []
     assert tab.errors == []
+
+
+def test_viewer_matches_an_article_loaded_from_a_file(
+    tab: Tab, demo_viewer: str, seed_paths: list[Path], tmp_path: Path
+) -> None:
+    """The match page: a file chosen is read into the text box, sent, and the article's
+    story is named and linked; the run is only read."""
+    tab.page.goto(f"{demo_viewer}/match")
+    tab.page.set_input_files("#match-file", str(seed_paths[1]))
+    tab.page.wait_for_function("document.getElementById('match-text').value.length > 1000")
+    tab.page.get_by_role("button", name="Match").click()
+    tab.page.wait_for_load_state()
+    heading = tab.page.inner_text("section.match-result h2")
+    assert heading.startswith("duplicate in story-"), heading
+    tab.page.locator("section.match-result h2 a").click()
+    tab.page.wait_for_load_state()
+    assert "/stories/story-" in tab.page.url
+    assert tab.errors == []

@@ -13,12 +13,13 @@ import shutil
 from html import unescape
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
+import storytrace
 from conftest import CONTROLS, RAW_CONTROL, SHARED_PASSAGE, live_viewer, side_text
 from storytrace.cli import main
 from storytrace.report.security import CONTROL_PICTURES
@@ -29,12 +30,16 @@ GLOBALSECURITY = "000_afb563e75b84724c.txt"
 
 
 def fetch(
-    base: str, path: str, method: str = "GET", headers: dict[str, str] | None = None
+    base: str,
+    path: str,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
+    body: bytes | None = None,
 ) -> tuple[int, dict[str, str], str]:
     where = urlsplit(base)
     connection = http.client.HTTPConnection(where.hostname or "", where.port, timeout=30)
     try:
-        connection.request(method, path, headers=headers or {})
+        connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()
         body = response.read().decode("utf-8", "replace")
         return response.status, {k.lower(): v for k, v in response.getheaders()}, body
@@ -400,3 +405,51 @@ def test_the_pick_form_refuses_what_is_not_an_article_number(demo_viewer: str) -
     status, headers, _ = fetch(demo_viewer, f"{form}?old={'9' * 5000}&new=0")
     assert status == 303
     assert fetch(demo_viewer, headers["location"])[0] == 404
+
+
+# -- the match page ------------------------------------------------------------------------------
+
+FORM = {"content-type": "application/x-www-form-urlencoded"}
+
+
+def test_the_match_page_finds_the_story_of_a_pasted_reprint(
+    demo_viewer: str, demo_run: Path, seed_texts: list[str], seed_paths: list[Path]
+) -> None:
+    before = {p.name: p.stat().st_mtime_ns for p in demo_run.rglob("*") if p.is_file()}
+    status, headers, page = fetch(demo_viewer, "/match")
+    assert status == 200 and 'name="text"' in page and "content-security-policy" in headers
+    body = urlencode({"text": seed_texts[1]}).encode()
+    status, _, page = fetch(demo_viewer, "/match", "POST", FORM, body)
+    assert status == 200, page
+    story_id = storytrace.open_run(demo_run).story(seed_paths[1].name).story_id
+    assert f'href="/stories/{story_id}"' in page and "duplicate" in page
+    status, _, answer = fetch(
+        demo_viewer,
+        "/api/match",
+        "POST",
+        {"content-type": "application/json"},
+        json.dumps({"text": seed_texts[1]}).encode(),
+    )
+    assert status == 200 and json.loads(answer)["story_id"] == story_id
+    after = {p.name: p.stat().st_mtime_ns for p in demo_run.rglob("*") if p.is_file()}
+    assert after == before, "matching wrote to the run"
+
+
+def test_the_match_page_escapes_what_it_is_sent_and_bounds_its_size(
+    demo_viewer: str, seed_texts: list[str]
+) -> None:
+    hostile = seed_texts[1][:2000] + "\n\n<script>alert(1)</script> \x1b]0;pwned\x07 end"
+    status, _, page = fetch(
+        demo_viewer, "/match", "POST", FORM, urlencode({"text": hostile}).encode()
+    )
+    assert status == 200
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    assert "\x1b" not in page and "\x07" not in page
+    huge = urlencode({"text": "word " * 300_000}).encode()
+    for path in ("/match", "/api/match"):
+        status, _, _ = fetch(demo_viewer, path, "POST", FORM, huge)
+        assert status == 413
+    status, _, page = fetch(demo_viewer, "/match", "POST", FORM, b"text=+++")
+    assert status == 400 and "has no text" in page
+    status, _, answer = fetch(demo_viewer, "/api/match")
+    assert status == 405 and "POST" in json.loads(answer)["error"]

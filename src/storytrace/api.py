@@ -120,7 +120,7 @@ class Run:
         if isinstance(item, Mapping):
             text = item.get(config.text_field)
             if not isinstance(text, str) or not text.strip():
-                raise ValueError(f"cannot match a record without a {config.text_field!r} text")
+                raise ValueError(f"cannot match: the article has no text ({config.text_field!r})")
             name = str(item.get(config.id_field) or "article")
             micros = parse_published(item.get("published"))
             published = None if micros is None else _EPOCH + timedelta(microseconds=micros)

@@ -42,6 +42,8 @@ class Links(Protocol):
 
     def rejects(self, offset: int = 0, limit: int | None = None) -> str | None: ...
 
+    def match(self) -> str | None: ...
+
     def asset(self, name: str) -> str: ...
 
 
@@ -76,6 +78,9 @@ class ServerLinks:
 
     def rejects(self, offset: int = 0, limit: int | None = None) -> str | None:
         return "/rejects" + _query(offset=offset, limit=limit)
+
+    def match(self) -> str | None:
+        return "/match"
 
     def asset(self, name: str) -> str:
         return f"/static/{name}"
@@ -119,6 +124,9 @@ class StaticLinks:
 
     def rejects(self, offset: int = 0, limit: int | None = None) -> str | None:
         return self._root + "rejects.html"
+
+    def match(self) -> str | None:
+        return None  # matching needs the viewer: a report from disk cannot compute
 
     def asset(self, name: str) -> str:
         return f"{self._root}static/{name}"

@@ -20,6 +20,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from storytrace.archive.match import Match
 from storytrace.report.histogram_svg import histogram
 from storytrace.report.marked_text import Stretch, mark
 from storytrace.report.on_demand import change_rows, pair_row, run_config
@@ -382,3 +383,19 @@ def rejects_page(run: RunTables, q: RunQueries, paging: Paging) -> Page:
         "notes": _notes(run, "rejects"),
     }
     return Page("rejects.html", "Rejected records", data)
+
+
+MATCH_BYTES = 1 << 20
+"""The largest article the viewer's match page takes: a news article is tens of kilobytes;
+a bigger paste is a mistake or an attack, and is refused before it is read."""
+
+
+def match_page(found: Match | None, text: str = "", error: str | None = None) -> Page:
+    """The match form, with the answer for ``text`` when one was asked (nothing is written
+    to the run)."""
+    data: dict[str, Any] = {
+        "match": None if found is None else found.to_dict(),
+        "error": error,
+        "max_bytes": MATCH_BYTES,
+    }
+    return Page("match.html", "Match an article", data, {"text": Markup.escape(text)})

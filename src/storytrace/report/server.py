@@ -36,9 +36,11 @@ import socket
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import uvicorn
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -47,8 +49,10 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from storytrace.api import Run
 from storytrace.report.links import ServerLinks
 from storytrace.report.pages import (
+    MATCH_BYTES,
     BadRequest,
     Page,
     PageNotFound,
@@ -56,6 +60,7 @@ from storytrace.report.pages import (
     compare_page,
     document_list_page,
     document_page,
+    match_page,
     overview_page,
     rejects_page,
     story_list_page,
@@ -104,6 +109,40 @@ def _error_page(status: int, title: str, message: str, as_json: bool) -> Respons
         return _json({"status": status, "error": message}, status)
     page = Page("error.html", title, {"status": status, "message": message})
     return HTMLResponse(render(page, ServerLinks()), status)
+
+
+class ArticleTooLarge(ValueError):
+    """An article sent to the match page over :data:`MATCH_BYTES`."""
+
+
+async def _article_of(request: Request) -> str:
+    """The article a match request sends: the ``text`` field of a form, the ``text`` of a
+    JSON object, or the body itself as UTF-8 text. The body is read up to a bound (a form
+    percent-encodes, so three times the article's), never whole whatever its size."""
+    bound = 3 * MATCH_BYTES
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > bound:
+        raise ArticleTooLarge(f"the article is over {MATCH_BYTES // 1024:,} KB")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > bound:
+            raise ArticleTooLarge(f"the article is over {MATCH_BYTES // 1024:,} KB")
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    text: object = body.decode("utf-8", "replace")
+    if kind == "application/x-www-form-urlencoded":
+        text = parse_qs(str(text)).get("text", [""])[0]
+    elif kind == "application/json":
+        try:
+            value = json.loads(str(text))
+        except ValueError:
+            value = None
+        text = value.get("text") if isinstance(value, dict) else None
+        if not isinstance(text, str):
+            text = ""
+    if len(str(text).encode("utf-8", "replace")) > MATCH_BYTES:
+        raise ArticleTooLarge(f"the article is over {MATCH_BYTES // 1024:,} KB")
+    return str(text)
 
 
 def _is_api(path: str) -> bool:
@@ -216,9 +255,35 @@ def create_app(run_dir: Path, host: str = "127.0.0.1", compare_cap: int = MAX_CO
             raise PageNotFound(f"no file {name!r}")
         return Response(asset(name), media_type=ASSETS[name])
 
+    archive = Run(run_dir)  # its index is read on the first match, then kept
+
+    async def match(request: Request) -> Response:
+        """The match page (GET: the form) and its JSON twin (POST only): the article sent is
+        matched against the run; nothing is written."""
+        as_json = _is_api(request.url.path)
+        if request.method == "GET":
+            if as_json:
+                return _error_page(405, "Error", "POST an article as text or JSON", True)
+            return HTMLResponse(render(match_page(None), links))
+        try:
+            text = await _article_of(request)
+        except ArticleTooLarge as err:
+            return _error_page(413, "Too large", str(err), as_json)
+        try:
+            found = await run_in_threadpool(archive.match, {"text": text})
+        except ValueError as err:
+            if as_json:
+                return _json({"status": 400, "error": str(err)}, 400)
+            return HTMLResponse(render(match_page(None, text, str(err)), links), 400)
+        if as_json:
+            return _json(found.to_dict())
+        return HTMLResponse(render(match_page(found, text), links))
+
     routes += [
         Route("/stories/{story_id}/compare", pick),
         Route("/static/{name}", static),
+        Route("/match", match, methods=["GET", "POST"]),
+        Route("/api/match", match, methods=["GET", "POST"]),
     ]
 
     def not_found(request: Request, exc: Exception) -> Response:

@@ -1,4 +1,4 @@
-// storytrace report and viewer: the list filter and the passage highlight.
+// storytrace report and viewer: the list filter, the passage highlight, the match file.
 // Loaded as a file (the Content-Security-Policy allows no inline script); works from disk.
 (function () {
   "use strict";
@@ -55,9 +55,24 @@
     });
   }
 
+  // The match page: a file chosen is read into the text box (as UTF-8), to be sent as text.
+  function setUpMatchFile() {
+    var input = document.getElementById("match-file");
+    var box = document.getElementById("match-text");
+    if (!input || !box) { return; }
+    input.addEventListener("change", function () {
+      var file = input.files && input.files[0];
+      if (!file) { return; }
+      var reader = new FileReader();
+      reader.onload = function () { box.value = String(reader.result); };
+      reader.readAsText(file);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("input[data-filter]").forEach(setUpFilter);
     setUpPassages();
+    setUpMatchFile();
     document.body.dataset.script = "ready";
   });
 })();
