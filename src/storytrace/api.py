@@ -36,7 +36,7 @@ from storytrace.run.loop import run
 from storytrace.run.progress import Progress
 from storytrace.run.store import FINAL_TABLES as TABLES
 from storytrace.run.store import check_complete
-from storytrace.schema import SKIPPED
+from storytrace.schema import MERGES, SKIPPED
 from storytrace.stories.changes import change_records, sentence_changes
 from storytrace.stories.export import ARTICLE_COLUMNS, KeepRule, kept_articles, write_export
 
@@ -95,6 +95,13 @@ class Run:
     @property
     def rejects(self) -> pa.Table:
         return self.table("rejects")
+
+    @property
+    def merges(self) -> pa.Table:
+        """Stories of the run this one was grown from (``storytrace add``) that now belong
+        to another story: ``(story_id, merged)``; empty for a run that was not grown."""
+        path = self.path / "work" / "merges.parquet"
+        return pq.read_table(path) if path.is_file() else MERGES.empty_table()
 
     @property
     def skipped(self) -> pa.Table:

@@ -13,6 +13,7 @@ from rich.console import Console
 
 from storytrace.api import compare as compare_texts
 from storytrace.api import open_run
+from storytrace.archive.add import add as add_articles
 from storytrace.archive.inputs import match_inputs
 from storytrace.config import Config
 from storytrace.evaluate.baseline import baseline_of, regressions
@@ -184,6 +185,25 @@ def compare(
         sys.stdout.write(json_text(result.to_dict(), indent=2) + "\n")
     else:
         print_comparison(Console(), result, max_passages, max_changes, config.seed)
+
+
+@main.command("add")
+@click.argument("run_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--quiet", is_flag=True, help="No progress bars.")
+def add_command(run_dir: Path, inputs: tuple[Path, ...], quiet: bool) -> None:
+    """Add the articles of INPUTS to the run in RUN_DIR, in place: the stories it has keep
+    their ids, and stories that new articles join are recorded as merged (work/merges.parquet).
+    Rerun the same command after an interruption and it resumes."""
+    console = Console(stderr=True, quiet=quiet)
+    try:
+        with RichProgress(console) as progress:
+            summary = add_articles(run_dir, list(inputs), progress)
+    except OSError as err:
+        raise click.ClickException(_os_message(err)) from err
+    print_summary(Console(), summary)
+    merged = open_run(run_dir).merges.num_rows
+    Console().print(f"stories merged into another: {merged:,} (work/merges.parquet)")
 
 
 @main.command()

@@ -66,6 +66,14 @@ REJECTS = pa.schema(
 )
 """rejects.parquet: every record that did not become a document, and why."""
 
+PREVIOUS_STORIES = pa.schema([("doc_id", pa.string()), ("story_id", pa.string())])
+"""work/previous_stories.parquet: for ``storytrace add``, the story of each article of the
+run being added to, so that its stories keep their ids."""
+
+MERGES = pa.schema([("story_id", pa.string()), ("merged", pa.string())])
+"""work/merges.parquet: stories of the run added to that now belong to another story
+(``merged``, whose articles are now in ``story_id``)."""
+
 SKIPPED = pa.schema(
     [
         ("input", pa.string()),

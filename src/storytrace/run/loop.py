@@ -36,7 +36,7 @@ from storytrace.run.inputs import input_state
 from storytrace.run.progress import Progress, SilentProgress
 from storytrace.run.stages import STAGES, TABLES, Stage, Step
 from storytrace.run.store import FINAL_TABLES, RunStore, StageRecord, check_complete
-from storytrace.schema import RELATIONS, SKIPPED
+from storytrace.schema import PREVIOUS_STORIES, RELATIONS, SKIPPED
 from storytrace.version import __version__
 
 __all__ = ["FINAL_TABLES", "RunSummary", "run"]
@@ -87,6 +87,8 @@ class _Loop:
     config: Config
     progress: Progress
     inputs: list[str | Path]
+    previous: pa.Table | None = None
+    """``storytrace add``: the stories of the run added to (schema PREVIOUS_STORIES)."""
     identity: dict[str, str] = field(default_factory=dict)
     """Per stage, what later keys depend on (its key; for ingest, the input digests)."""
 
@@ -132,7 +134,16 @@ class _Loop:
         self.engine.write(self.engine.put(ingested.rejects), self.store.path("ingest_rejects"), ())
         skips = pa.Table.from_pylist([asdict(skip) for skip in ingested.skips], schema=SKIPPED)
         self.engine.write(self.engine.put(skips), self.store.path("skipped"), ())
-        return {"inputs": ingested.inputs, "skipped": ingested.skipped_by_reason()}
+        previous = (self.previous or PREVIOUS_STORIES.empty_table()).cast(PREVIOUS_STORIES)
+        previous = previous.sort_by([("doc_id", "ascending"), ("story_id", "ascending")])
+        self.engine.write(
+            self.engine.put(previous), self.store.path("previous_stories"), ("doc_id",)
+        )
+        return {
+            "inputs": ingested.inputs,
+            "skipped": ingested.skipped_by_reason(),
+            "previous_stories": _hash(previous.to_pydict()) if previous.num_rows else None,
+        }
 
     def _frame(self, name: str, columns: Sequence[str] | None, frames: Mapping[str, Any]) -> Any:
         if name in frames:
@@ -167,8 +178,12 @@ def run(
     progress: Progress | None = None,
     engine: Engine | None = None,
     force: bool = False,
+    previous: pa.Table | None = None,
 ) -> RunSummary:
     """Run the whole pipeline over ``inputs`` and write the run directory ``run_dir``.
+
+    ``previous`` (doc_id, story_id), given by ``storytrace add``, names the stories of the
+    run being grown: they keep their ids (see :func:`storytrace.stories.cluster.keep_story_ids`).
 
     An earlier run of the same inputs in ``run_dir`` (finished or interrupted) is resumed:
     its stages whose inputs and settings are unchanged are reused, so the tables are those
@@ -182,7 +197,7 @@ def run(
     try:
         before = _take_over(store, inputs, force, progress or SilentProgress())
         try:
-            return _run(store, inputs, config, progress, engine)
+            return _run(store, inputs, config, progress, engine, previous)
         except Exception:
             if before is not None:
                 store.restore(before)
@@ -236,11 +251,12 @@ def _run(
     config: Config,
     progress: Progress | None,
     engine: Engine | None,
+    previous: pa.Table | None = None,
 ) -> RunSummary:
     own_engine = engine is None
     engine = engine or LocalEngine(config.workers)
     progress = progress or SilentProgress()
-    loop = _Loop(store, engine, config, progress, list(inputs))
+    loop = _Loop(store, engine, config, progress, list(inputs), previous)
     started = time.perf_counter()
     header = {
         "storytrace": __version__,
@@ -297,7 +313,7 @@ def _identity(record: StageRecord) -> str:
     (a file touched but unchanged re-reads it, and reuses everything after it)."""
     if record.stage == "ingest":
         facts = record.facts
-        return _hash([facts.get("inputs"), facts.get("settings")])
+        return _hash([facts.get("inputs"), facts.get("settings"), facts.get("previous_stories")])
     return record.key
 
 

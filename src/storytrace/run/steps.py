@@ -52,6 +52,7 @@ from storytrace.schema import (
     FORMULA,
     LINE_DOCS,
     LINES,
+    MERGES,
     NEEDS,
     PAIRS,
     PASSAGES,
@@ -66,7 +67,7 @@ from storytrace.schema import (
     TASK_DOCS,
 )
 from storytrace.stories.changes import change_records, sentence_changes
-from storytrace.stories.cluster import build_stories
+from storytrace.stories.cluster import build_stories, keep_story_ids
 from storytrace.stories.timeline import TOP_CHARACTERS, evidence_of
 
 Tables = dict[str, pa.Table]
@@ -664,7 +665,7 @@ EVIDENCE_ROWS = pa.schema(
 )
 
 
-def cluster_step(pairs: pa.Table, evidence: pa.Table) -> Tables:
+def cluster_step(pairs: pa.Table, evidence: pa.Table, previous_stories: pa.Table) -> Tables:
     """Driver step: stories from the links between documents (a union of the linked pairs,
     which needs them all at once; it runs on ids and relations, never on texts)."""
     found = {
@@ -680,8 +681,20 @@ def cluster_step(pairs: pa.Table, evidence: pa.Table) -> Tables:
         )
     )
     links.sort()
-    members = build_stories(links, found)
-    return {"stories": pa.Table.from_pylist([m.__dict__ for m in members], schema=STORIES)}
+    previous = dict(
+        zip(
+            previous_stories.column("doc_id").to_pylist(),
+            previous_stories.column("story_id").to_pylist(),
+            strict=True,
+        )
+    )
+    members, merges = keep_story_ids(build_stories(links, found), previous)
+    return {
+        "stories": pa.Table.from_pylist([m.__dict__ for m in members], schema=STORIES),
+        "merges": pa.Table.from_pylist(
+            [{"story_id": a, "merged": b} for a, b in merges], schema=MERGES
+        ),
+    }
 
 
 def story_docs_step(stories: pa.Table, documents: pa.Table) -> Tables:

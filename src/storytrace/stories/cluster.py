@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from storytrace.schema import STORY_RELATIONS
@@ -124,3 +124,39 @@ def build_stories(
             members.append(StoryMember(sid, doc, role, rank, published, len(docs), said))
     members.sort(key=lambda m: (m.story_id, m.order))
     return members
+
+
+def keep_story_ids(
+    members: list[StoryMember], previous: dict[str, str]
+) -> tuple[list[StoryMember], list[tuple[str, str]]]:
+    """Stories of a run that grew (``storytrace add``) under the ids they had before.
+
+    ``previous`` is each article's story id in the run added to. A story keeps the old id of
+    its earliest article that had one (in the story's order), so an id a user has written
+    down goes on naming the same story; when articles join two old stories into one, the
+    other old ids are returned as merged into it, ``(story_id, merged)``. A story with no
+    old article keeps its own id. Links only grow as articles are added, so an old story is
+    not split; if one were, the first of its parts (by id) keeps the id.
+    """
+    if not previous:
+        return members, []
+    by_story: dict[str, list[StoryMember]] = defaultdict(list)
+    for member in members:
+        by_story[member.story_id].append(member)
+    renamed: dict[str, str] = {}
+    merges: list[tuple[str, str]] = []
+    claimed: set[str] = set()
+    for sid in sorted(by_story):
+        ordered = sorted(by_story[sid], key=lambda m: m.order)
+        old = list(dict.fromkeys(previous[m.doc_id] for m in ordered if m.doc_id in previous))
+        keep = next((o for o in old if o not in claimed), None)
+        if keep is not None:
+            claimed.add(keep)
+            renamed[sid] = keep
+            merges += [(keep, other) for other in old if other != keep]
+    for sid in sorted(by_story):
+        if sid not in renamed:
+            renamed[sid] = sid if sid not in claimed else f"{sid}-new"
+    out = [replace(m, story_id=renamed[m.story_id]) for m in members]
+    out.sort(key=lambda m: (m.story_id, m.order))
+    return out, sorted(set(merges))
