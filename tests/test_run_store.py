@@ -9,9 +9,11 @@ where this process may mount file systems (root on Linux), and skip elsewhere.
 from __future__ import annotations
 
 import errno
+import gc
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -126,7 +128,18 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     try:
         yield mount_point
     finally:
-        subprocess.run(["umount", str(mount_point)], check=True)
+        _unmount(mount_point)
+
+
+def _unmount(mount_point: Path) -> None:
+    """Unmount, after the file a failed write left open is collected (a writer that hit the
+    full disk is closed by the garbage collector, not at once); detached if still busy."""
+    for _ in range(20):
+        gc.collect()
+        if subprocess.run(["umount", str(mount_point)], check=False).returncode == 0:
+            return
+        time.sleep(0.25)
+    subprocess.run(["umount", "--lazy", str(mount_point)], check=True)
 
 
 @pytest.fixture
