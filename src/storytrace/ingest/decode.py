@@ -40,6 +40,7 @@ _NOT_TEXT: Final = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd\ue000-\uf
 """Control characters (C0 other than whitespace, C1), replacement and private-use
 characters: rare in real text, frequent when binary data is read as a legacy encoding."""
 _MAX_NOT_TEXT_SHARE: Final = 0.01
+_SURROGATES: Final = re.compile("[\ud800-\udfff]")
 _CHECKED_CHARS: Final = 200_000
 _CHAOS_MARGIN: Final = 0.1
 """Guesses whose chaos is within this of the tidiest are treated as equally tidy."""
@@ -68,16 +69,28 @@ class Decoded(NamedTuple):
     guessed: bool
 
 
-def looks_like_text(text: str) -> bool:
-    """True when at most 1% of the characters are ones no real text is made of.
+def not_text_share(text: str) -> float:
+    """The share of the characters no real text is made of (0 for an empty text).
 
-    Only the head of a long text is checked: a binary file shows itself at once, and checking
+    Only the head of a long text is counted: a binary file shows itself at once, and checking
     megabytes of an article collection would cost time for nothing.
     """
     sample = text[:_CHECKED_CHARS]
-    if not sample:
-        return True
-    return len(_NOT_TEXT.findall(sample)) <= _MAX_NOT_TEXT_SHARE * len(sample)
+    return len(_NOT_TEXT.findall(sample)) / len(sample) if sample else 0.0
+
+
+def looks_like_text(text: str) -> bool:
+    """True when at most 1% of the characters are ones no real text is made of: the test a
+    guessed decode must pass."""
+    return not_text_share(text) <= _MAX_NOT_TEXT_SHARE
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with lone surrogates (a JSON ``\\ud800`` escape, bytes written with
+    surrogatepass) as U+FFFD: they cannot be encoded as UTF-8, and Arrow refuses them."""
+    if text.isascii() or not _SURROGATES.search(text):
+        return text
+    return _SURROGATES.sub("\ufffd", text)
 
 
 MIXED: Final = "utf-8+cp1252"
@@ -235,8 +248,6 @@ _UTF8_SEQUENCE: Final = re.compile(
 
 
 _HIGH_BYTES: Final = bytes(range(0x80, 0x100))
-_SURROGATES: Final = re.compile("[\ud800-\udfff]")
-"""Lone surrogates cannot be stored as UTF-8 (Arrow refuses them): they become U+FFFD."""
 
 
 def _mostly_utf8(data: bytes) -> Decoded | None:
@@ -246,7 +257,7 @@ def _mostly_utf8(data: bytes) -> Decoded | None:
     Reading such a text wholly as cp1252 would turn every correct "é" into "Ã©"."""
     try:
         text = data.decode("utf-8", "surrogatepass")
-        return Decoded(_SURROGATES.sub("\ufffd", text), "utf-8", False)
+        return Decoded(without_surrogates(text), "utf-8", False)
     except UnicodeDecodeError:
         pass
     in_sequences = sum(map(len, _UTF8_SEQUENCE.findall(data)))

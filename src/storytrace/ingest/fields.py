@@ -15,6 +15,7 @@ from email.utils import parsedate_to_datetime
 from typing import Final
 from urllib.parse import urlsplit
 
+from storytrace.ingest.decode import not_text_share, without_surrogates
 from storytrace.ingest.records import MISSING, LongNumber
 
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
@@ -23,7 +24,6 @@ MIN_UNIX_SECONDS: Final = 1e8
 digital corpus, and far above any year or day count."""
 _MAX_SECONDS: Final = (datetime(9999, 12, 30, tzinfo=UTC) - _EPOCH).total_seconds()
 _NUMBER: Final = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-_SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
 
 
 def to_micros(moment: datetime) -> int:
@@ -92,9 +92,7 @@ def parse_published(value: object) -> int | None:
 def clean_string(value: str) -> str:
     """Make a string storable: lone surrogates (from JSON ``\\ud800`` escapes) cannot be
     encoded as UTF-8 and would make Arrow fail, so they become U+FFFD."""
-    if value.isascii() or not _SURROGATE.search(value):
-        return value
-    return _SURROGATE.sub("\ufffd", value)
+    return without_surrogates(value)
 
 
 def normalise_id(value: object) -> str | None:
@@ -179,7 +177,6 @@ _BLOB: Final = re.compile(r"[A-Za-z0-9+/=_-]{64,}")
 _MIXED: Final = re.compile(r"[0-9][^0-9]*?[A-Za-z]|[A-Za-z][^A-Za-z]*?[0-9]")
 _ASCII_SYMBOLS: Final = bytes(c for c in range(0x21, 0x7F) if not chr(c).isalnum())
 _BLOB_RUN: Final = 64
-_NOT_TEXT: Final = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff]")
 _BINARY_SHARE: Final = 0.05
 """Binary data read as text is full of control, replacement and private-use characters (a
 tenth or more); a real article has none, or a few stray ones from a careless export, which
@@ -210,7 +207,7 @@ def not_language(text: str) -> str | None:
       digits that hold both (no real text has one; CJK runs are not ASCII).
     """
     head = text[:_SAMPLE_CHARS]
-    if len(_NOT_TEXT.findall(head)) > _BINARY_SHARE * len(head):
+    if not_text_share(head) > _BINARY_SHARE:
         return "it is binary data (control or replacement characters)"
     lengths = list(map(len, head.split()))
     size = sum(lengths)

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Final, Literal
 
-from storytrace.ingest.decode import Codec
+from storytrace.ingest.decode import Codec, without_surrogates
 
 MAX_RAW_CHARS: Final = 10_000
 """Rejects keep the raw record so a person can see what was wrong, but a multi-megabyte
@@ -116,14 +115,11 @@ def with_codec(item: Item, codec: Codec | None) -> Item:
     return replace(item, encoding=codec.encoding, encoding_guessed=codec.guessed)
 
 
-_SURROGATE: Final = re.compile("[\ud800-\udfff]")
-
-
 def resolve_raw(raw: RawText) -> str:
     """The raw record as a string, cut to :data:`MAX_RAW_CHARS`; lone surrogates (a JSON
     ``\\ud800`` escape) become U+FFFD, since a reject must be storable whatever it held."""
     text = (raw() if callable(raw) else raw)[:MAX_RAW_CHARS]
-    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+    return without_surrogates(text)
 
 
 def raw_bytes(data: bytes) -> str:
