@@ -55,3 +55,11 @@ def test_the_version_is_written_once() -> None:
 def test_no_module_is_a_grab_bag() -> None:
     names = {p.stem for p in PACKAGE.rglob("*.py")}
     assert not names & {"utils", "helpers", "misc", "common"}
+
+
+def test_the_archive_does_not_reach_into_the_viewer() -> None:
+    """``match`` and ``add`` are used without the report installed or served: what they share
+    with the viewer (a pair computed on demand, a run's settings) lives beside them."""
+    for path in sorted((PACKAGE / "archive").rglob("*.py")):
+        bad = {m for m in imported_modules(path) if m.startswith("storytrace.report")}
+        assert not bad, f"{path.relative_to(PACKAGE)} imports {sorted(bad)}"

@@ -31,7 +31,7 @@ from storytrace.config import Config
 from storytrace.ingest import ingest
 from storytrace.ingest.fields import parse_published
 from storytrace.match.verify import Side, measure, passage_fields, passage_offsets
-from storytrace.report.on_demand import run_config
+from storytrace.on_demand import run_config
 from storytrace.run.loop import run
 from storytrace.run.progress import Progress
 from storytrace.run.store import FINAL_TABLES as TABLES

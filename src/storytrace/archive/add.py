@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from storytrace.report.on_demand import run_config
+from storytrace.on_demand import run_config
 from storytrace.run.loop import RunSummary, run
 from storytrace.run.progress import Progress
 from storytrace.run.store import read_json

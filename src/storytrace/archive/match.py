@@ -21,7 +21,7 @@ from storytrace.config import Config
 from storytrace.fingerprint.signing import band_keys_of, fingerprints_of
 from storytrace.fingerprint.tokens import tokenize
 from storytrace.model import DocText
-from storytrace.report.on_demand import pair_row
+from storytrace.on_demand import pair_row
 
 MOST_CANDIDATES: Final = 20
 """Candidates verified per article: the archive's articles sharing the most buckets and

@@ -21,9 +21,9 @@ from typing import Any
 from markupsafe import Markup
 
 from storytrace.archive.match import Match
+from storytrace.on_demand import change_rows, pair_row, run_config
 from storytrace.report.histogram_svg import histogram
 from storytrace.report.marked_text import Stretch, mark
-from storytrace.report.on_demand import change_rows, pair_row, run_config
 from storytrace.report.queries import RunQueries, RunTables
 from storytrace.report.timeline_svg import timeline
 from storytrace.schema import RELATIONS
