@@ -191,6 +191,16 @@ class Config:
     pairs, versions either swap at most one fact or also add and drop text; formula pairs swap
     two or more facts and change little else."""
 
+    headline_subject_names: int = 1
+    """Two texts are items of two subjects, not one item, when each headline names a subject
+    the other lacks (words neither formula in this corpus's headlines nor figures) and the
+    bodies swap at least this many of those words for each other: "KEYSTONE MICHIGAN INSURED
+    FUND SETS PAYOUT" beside "KEYSTONE OHIO MUNICIPAL FUND SETS PAYOUT", one body word for
+    word but for the fund's name. A formula learned from the corpus cannot see these: their
+    figures are the same, as a story's reprints' are. A reprint that rewrites its headline
+    keeps the body's names, and a correction of one name seldom names it in both headlines.
+    0 turns the check off."""
+
     # --- changes between versions -------------------------------------------------------------
     changed_sentence_similarity: float = 0.5
     """An old and a new sentence that are not identical are one sentence ``changed`` (shown
@@ -253,6 +263,8 @@ class Config:
             problems.append("min_figure_agreement must be in [0, 1]")
         if not 0.0 <= self.min_fact_agreement <= 1.0:
             problems.append("min_fact_agreement must be in [0, 1]")
+        if self.headline_subject_names < 0:
+            problems.append("headline_subject_names must be >= 0")
         if self.max_days_apart <= 0:
             problems.append("max_days_apart must be > 0")
         if self.formula_min_docs < 2:

@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 
 from storytrace.api import Run, compare, find_stories
 from storytrace.config import Config
+from storytrace.evaluate.guard import held_out_measures
 from storytrace.evaluate.measures import Measure, Suite
 
 JUDGED = "reuters_judged_dev.tsv"
@@ -135,7 +136,8 @@ def measure_reuters(data: Path, config: Config) -> list[Measure]:
     """Run storytrace over all Reuters-21578 bodies and read the judged pairs from the run."""
     with tempfile.TemporaryDirectory(prefix="storytrace-eval-") as tmp:
         run = find_stories(sorted((data / CORPUS).glob("*.sgm")), Path(tmp) / "run", config)
-        return measures_of(judge_run(run, read_judged(data / JUDGED), config))
+        judged = read_judged(data / JUDGED)
+        return measures_of(judge_run(run, judged, config)) + held_out_measures(run, judged, config)
 
 
 def label_counts(path: Path) -> Counter[str]:

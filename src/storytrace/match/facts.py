@@ -70,20 +70,27 @@ class Edits:
     """Substitutions of a few words where either side holds a figure or a name."""
     other: int
     """Every other edit: insertions, deletions, rewording and substitutions of plain words."""
+    swapped_a: frozenset[int] = frozenset()
+    """The words (hashes) of ``a`` inside its factual substitutions."""
+    swapped_b: frozenset[int] = frozenset()
 
 
 def substitutions(a: U64, b: U64, facts_a: Mask, facts_b: Mask) -> Edits:
     """Count the edits between word sequences ``a`` and ``b`` (hashes) by kind."""
     factual = other = 0
+    swapped_a: set[int] = set()
+    swapped_b: set[int] = set()
     for op, i1, i2, j1, j2 in opcodes(a.tolist(), b.tolist()):
         if op == "equal":
             continue
         small = 0 < i2 - i1 <= _SUBSTITUTION_WORDS and 0 < j2 - j1 <= _SUBSTITUTION_WORDS
         if op == "replace" and small and (facts_a[i1:i2].any() or facts_b[j1:j2].any()):
             factual += 1
+            swapped_a.update(a[i1:i2].tolist())
+            swapped_b.update(b[j1:j2].tolist())
         else:
             other += 1
-    return Edits(factual, other)
+    return Edits(factual, other, frozenset(swapped_a), frozenset(swapped_b))
 
 
 Fact = tuple[int, ...]

@@ -23,6 +23,7 @@ Example::
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -101,6 +102,10 @@ def skeleton_fingerprints(
     return list(zip(np.split(values, cuts), np.split(fillings, cuts), strict=True))
 
 
+_AMENDS = re.compile(r"\W*(corrected|correction|correcting|refile|rpt|repeat|update)\b", re.I)
+"""How wire services mark an item that replaces or repeats an earlier one."""
+
+
 @dataclass(frozen=True)
 class FormulaModel:
     """The skeleton n-grams that are formula in this corpus (sorted, distinct)."""
@@ -116,6 +121,17 @@ class FormulaModel:
             return Counter()
         hashes = tokenize(title, seed).hashes
         return Counter((int(h),) for h in hashes[~np.isin(hashes, self.title_words)].tolist())
+
+    def title_names(self, title: str | None, seed: int) -> frozenset[int]:
+        """The words of a headline that name its subject: neither formula in this corpus's
+        headlines nor figures ("FRANKLIN", "MICHIGAN", "INSURED" in "FRANKLIN MICHIGAN
+        INSURED SETS PAYOUT"). None for a headline that says its item corrects or repeats an
+        earlier one ("CORRECTED-FIDELCOR ..."): a corrected name is the same subject."""
+        if not title or _AMENDS.match(title):
+            return frozenset()
+        tokens = tokenize(title, seed)
+        keep = ~np.isin(tokens.hashes, self.title_words) & ~tokens.numeric
+        return frozenset(int(h) for h in tokens.hashes[keep].tolist())
 
     @property
     def empty(self) -> bool:

@@ -49,6 +49,9 @@ class Figures:
     """Facts the two texts share."""
     days_apart: float | None = None
     """Days between the two publication times, when both are known."""
+    subject_swaps: int = 0
+    """Words of each headline's own subject that its body swaps for the other's subject (the
+    fewer of the two sides; when measured)."""
     longest_own_passage: int = 0
     """The longest passage (words, on its shorter side) that is the texts' own text: mostly
     outside formula wording, and with the same facts on both sides."""
@@ -72,6 +75,14 @@ def _formula_reason(f: Figures, config: Config) -> str | None:
         return (
             f"other facts: {f.facts_shared} of {fewer_facts} figures and names shared "
             "(a formula or another event, not a copy)"
+        )
+    # An item names its subject in the headline (see Config.headline_subject_names).
+    names = config.headline_subject_names
+    if names and f.subject_swaps >= names:
+        return (
+            f"another subject: each headline names one the other lacks, and the bodies swap "
+            f"it ({f.subject_swaps} word{'s' if f.subject_swaps != 1 else ''}): two items of "
+            "one formula, not a copy"
         )
     if (
         f.days_apart is not None

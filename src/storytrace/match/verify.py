@@ -29,6 +29,7 @@ from storytrace.match.align import (
     unique_anchor_grams,
 )
 from storytrace.match.facts import (
+    Edits,
     Fact,
     Mask,
     distinctive_words,
@@ -105,6 +106,8 @@ class Side:
     published: datetime | None = None
     title_facts: Counter[Fact] = field(default_factory=Counter)
     """Words of the title that are not formula in titles of this corpus (names, figures)."""
+    title_names: frozenset[int] = frozenset()
+    """Those of them that are not figures: the subject the item names in its headline."""
     _shingles: dict[int, U64] = field(default_factory=dict, repr=False, compare=False)
     _grams: dict[int, UniqueGrams] = field(default_factory=dict, repr=False, compare=False)
 
@@ -142,6 +145,16 @@ class Side:
     @cached_property
     def formula_share(self) -> float:
         return formula_share(self.formula)
+
+
+def subject_swaps(a: Side, b: Side, edits: Edits) -> int:
+    """How many words of its headline's subject each text swaps for others in its body (the
+    fewer of the two): a name that one headline has and the other lacks, found again in a
+    factual substitution between the bodies. One fund's notice beside another's, the same
+    body with the fund's name swapped, swaps it on both sides; a reprint with a rewritten
+    headline, or a correction of one name in the body, does not."""
+    own_a, own_b = a.title_names - b.title_names, b.title_names - a.title_names
+    return min(len(own_a & edits.swapped_a), len(own_b & edits.swapped_b))
 
 
 def _own_passage_words(passage: Passage, a: Side, b: Side, config: Config) -> int:
@@ -220,7 +233,12 @@ def measure(side_a: Side, side_b: Side, config: Config) -> Verdict:
             side_a.names,
             side_b.names,
         )
-        figures = replace(figures, factual_edits=edits.factual, other_edits=edits.other)
+        figures = replace(
+            figures,
+            factual_edits=edits.factual,
+            other_edits=edits.other,
+            subject_swaps=subject_swaps(side_a, side_b, edits),
+        )
         relation, reason = relate(figures, config)
     reported = every if relation in STORY_RELATIONS else strong
     return Verdict(relation, reason, figures, reported)

@@ -158,6 +158,7 @@ _MATCHING = (
     "min_fact_agreement",
     "max_days_apart",
     "formula_factual_edits",
+    "headline_subject_names",
     "lsh_threshold",
 )
 

@@ -609,7 +609,8 @@ def verify_batch(
     for i, tokens, mask in zip(order, token_lists, masks, strict=True):
         doc = docs[i]
         title = formula.title_facts(doc.title, config.seed)
-        sides[i] = Side(tokens, doc.clean_text, mask, config.seed, doc.published, title)
+        names = formula.title_names(doc.title, config.seed)
+        sides[i] = Side(tokens, doc.clean_text, mask, config.seed, doc.published, title, names)
 
     pair_rows: list[dict[str, Any]] = []
     passage_rows: list[dict[str, Any]] = []
