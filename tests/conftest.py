@@ -57,7 +57,7 @@ XSS_IMG = '"><img src=x onerror=alert(1)>'
 
 @pytest.fixture(scope="session")
 def demo_run(tmp_path_factory: pytest.TempPathFactory, seed_paths: list[Path]) -> Path:
-    """The demo's run: the two seed articles and the bundled Reuters sample (66 stories)."""
+    """The demo's run: the two seed articles and the bundled Reuters sample (65 stories)."""
     from storytrace import find_stories
 
     out = tmp_path_factory.mktemp("demo") / "run"

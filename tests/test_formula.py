@@ -9,7 +9,13 @@ import pyarrow as pa
 
 from storytrace.fingerprint.tokens import tokenize
 from storytrace.match.facts import fact_mask
-from storytrace.match.formula import SKELETONS, FormulaModel, learn_formula, skeleton_fingerprints
+from storytrace.match.formula import (
+    SKELETONS,
+    FormulaModel,
+    in_sorted,
+    learn_formula,
+    skeleton_fingerprints,
+)
 
 STORY = (
     "Sandoz Corp, a U.S. subsidiary of Sandoz AG, is establishing a 50 mln dlr "
@@ -78,3 +84,11 @@ def test_counting_prints_as_items_would_make_the_story_a_formula() -> None:
     items = [_print(rng).replace("50", str(n)).replace("183", str(n + 200)) for n in range(300)]
     model = _model(items)
     assert _formula_share(model, items[0]) > 0.5
+
+
+def test_membership_by_binary_search_agrees_with_numpy() -> None:
+    rng = np.random.default_rng(1)
+    for _ in range(200):
+        known = np.unique(rng.integers(0, 50, rng.integers(0, 30)).astype(np.uint64))
+        asked = rng.integers(0, 60, rng.integers(0, 40)).astype(np.uint64)
+        assert in_sorted(asked, known).tolist() == np.isin(asked, known).tolist()

@@ -100,3 +100,32 @@ def test_match_on_the_command_line_reads_files_and_json_lines(
 def test_a_text_without_words_is_a_clear_error(demo_run: Path, text: str) -> None:
     with pytest.raises(ValueError, match=r"has no text|no words"):
         storytrace.open_run(demo_run).match({"text": text})
+
+
+_MORGAN = (
+    "J.P. Morgan and Co Inc said it is\nraising its prime lending rate to 7-3/4 pct from "
+    "7-1/2 pct,\neffective today.\n    Most major U.S. banks are now posting a 7-3/4 pct rate.\n"
+    "Citibank was the first to announce an increase on Tuesday.\n Reuter\n"
+)
+
+
+def test_another_banks_notice_of_one_formula_is_not_matched_as_a_copy(demo_run: Path) -> None:
+    """The archive holds J.P. Morgan's prime-rate notice. Another bank's notice, the same
+    words with its own name, is an item of the formula, not a copy; Morgan's own notice
+    sent again is a copy."""
+    run = storytrace.open_run(demo_run)
+    fleet = {
+        "id": "fleet",
+        "title": "FLEET FINANCIAL <FLT> RAISES PRIME RATE",
+        "text": _MORGAN.replace("J.P. Morgan and Co Inc", "Fleet Financial Group Inc"),
+        "published": "1987-04-01",
+    }
+    found = run.match(fleet)
+    morgan = next(p for p in found.partners + found.near_misses if p["doc_id"] == "reuters-12592")
+    assert morgan["relation"] not in ("duplicate", "near_duplicate", "version", "excerpt")
+    assert found.story_id is None or found.story_id != run.story("reuters-12592").story_id
+    again = run.match(
+        {"id": "again", "title": "J.P. MORGAN <JPM> INCREASES PRIME RATE", "text": _MORGAN}
+    )
+    assert again.relation == "duplicate"
+    assert any(p["doc_id"] == "reuters-12592" for p in again.partners)

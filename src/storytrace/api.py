@@ -122,7 +122,7 @@ class Run:
     def match(self, item: str | os.PathLike[str] | Mapping[str, Any]) -> Match:
         """How a new article relates to this run (see :mod:`storytrace.archive.match`):
         ``item`` is its text, a file (``pathlib.Path``), or a record with ``text`` and
-        optionally ``id`` and ``published``. The run is only read."""
+        optionally ``id``, ``published`` and ``title``. The run is only read."""
         index, story_of, config = self._index
         if isinstance(item, Mapping):
             text = item.get(config.text_field)
@@ -131,9 +131,12 @@ class Run:
             name = str(item.get(config.id_field) or "article")
             micros = parse_published(item.get("published"))
             published = None if micros is None else _EPOCH + timedelta(microseconds=micros)
+            title = item.get("title")
+            title = title if isinstance(title, str) else None
         else:
             name, text, published = _load(item, "article", config)
-        return match_article(self.path, index, story_of, config, name, text, published)
+            title = None
+        return match_article(self.path, index, story_of, config, name, text, published, title)
 
     def export(
         self, out: str | os.PathLike[str], keep: str = "origin", per_source: bool = False

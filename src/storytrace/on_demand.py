@@ -5,24 +5,56 @@ stores about two links per print, not every pair) and records sentence changes b
 consecutive articles of a story only. The viewer's compare page can put any two articles
 of a story side by side; for a pair the run did not store, this module computes its
 figures, passages and sentence changes from the two clean texts, as ``storytrace compare``
-does, with the run's settings. Nothing is written back to the run.
+does, with the run's settings and the formula wording it learned (so that two items of one
+formula are kept apart as the run keeps them). Nothing is written back to the run.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
+
 from storytrace.config import Config
+from storytrace.fingerprint.tokens import tokenize
+from storytrace.match.formula import FormulaModel
 from storytrace.match.verify import Side, measure, verdict_rows
 from storytrace.model import DocText
+from storytrace.run.steps import formula_model
 from storytrace.stories.changes import change_records, sentence_changes
 
 
-def pair_row(a: DocText, b: DocText, config: Config) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def run_formula(run_dir: Path) -> FormulaModel | None:
+    """The formula wording a run learned (``work/formula.parquet``), None when it has none."""
+    path = run_dir / "work" / "formula.parquet"
+    return formula_model(pq.read_table(path)) if path.is_file() else None
+
+
+def side_of(doc: DocText, config: Config, formula: FormulaModel | None) -> Side:
+    """A document as the run's verification sees it: its formula wording marked, and its
+    headline's facts and subject read with the run's formula model."""
+    if formula is None:
+        return Side.of(doc.clean_text, config, doc.published)
+    tokens = tokenize(doc.clean_text, config.seed)
+    mask = formula.mask(tokens, config.winnow_ngram, config.winnow_window, config.seed)
+    return Side(
+        tokens,
+        doc.clean_text,
+        mask,
+        config.seed,
+        doc.published,
+        formula.title_facts(doc.title, config.seed),
+        formula.title_names(doc.title, config.seed),
+    )
+
+
+def pair_row(
+    a: DocText, b: DocText, config: Config, formula: FormulaModel | None = None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The pairs row and the passages rows of two documents, ``a.doc_id < b.doc_id``, with
     offsets into their original texts. The row's relation is None when they are unrelated."""
-    side_a = Side.of(a.clean_text, config, a.published)
-    side_b = Side.of(b.clean_text, config, b.published)
+    side_a, side_b = side_of(a, config, formula), side_of(b, config, formula)
     row, passages = verdict_rows(a, b, side_a, side_b, measure(side_a, side_b, config))
     return {**row, "on_demand": True}, passages
 

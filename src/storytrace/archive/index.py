@@ -18,7 +18,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from storytrace.fingerprint.hashing import U64
+from storytrace.match.formula import FormulaModel
 from storytrace.model import doc_uids
+from storytrace.on_demand import run_formula
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class ArchiveIndex:
     bands: _Postings
     fingerprints: _Postings
     doc_ids: dict[int, str]
+    formula: FormulaModel | None = None
+    """The formula wording the run learned: a match keeps formula items apart as it does."""
 
     @classmethod
     def read(cls, run_dir: Path) -> ArchiveIndex:
@@ -71,6 +75,7 @@ class ArchiveIndex:
             _Postings.read(work / "bands.parquet", "key"),
             _Postings.read(work / "fingerprints.parquet", "fp"),
             dict(zip(doc_uids(names).tolist(), names, strict=True)),
+            run_formula(run_dir),
         )
 
     def candidates(

@@ -61,6 +61,7 @@ def match_article(
     article: str,
     text: str,
     published: datetime | None = None,
+    title: str | None = None,
 ) -> Match:
     """Match ``text`` (named ``article``) against the run at ``run_dir``; ``story_of`` maps
     the run's doc ids to their story ids. ValueError when the text has no words."""
@@ -71,12 +72,12 @@ def match_article(
     keys = band_keys_of([tokens.hashes], config)[0]
     fingerprints = fingerprints_of([tokens.hashes], config)[0]
     found = index.candidates(keys, fingerprints, config.min_shared_fingerprints, MOST_CANDIDATES)
-    mine = DocText(article, cleaned.text, tuple(cleaned.segments), published)
+    mine = DocText(article, cleaned.text, tuple(cleaned.segments), published, title)
     related: list[dict[str, Any]] = []
     unrelated: list[dict[str, Any]] = []
     for row in read_documents(run_dir, [doc_id for doc_id, _, _ in found]):
         partner = DocText.from_row(row)
-        pair, passages = pair_row(mine, partner, config)
+        pair, passages = pair_row(mine, partner, config, index.formula)
         shown = {
             "doc_id": partner.doc_id,
             "story_id": story_of.get(partner.doc_id),

@@ -106,6 +106,17 @@ _AMENDS = re.compile(r"\W*(corrected|correction|correcting|refile|rpt|repeat|upd
 """How wire services mark an item that replaces or repeats an earlier one."""
 
 
+def in_sorted(values: U64, sorted_values: U64) -> Mask:
+    """``np.isin(values, sorted_values)`` for an ascending array without repeats: a binary
+    search per value, where ``np.isin`` sorts both arrays again at every call (a match
+    against an archive asks it of each candidate)."""
+    if len(sorted_values) == 0:
+        return np.zeros(len(values), dtype=np.bool_)
+    at = np.minimum(np.searchsorted(sorted_values, values), len(sorted_values) - 1)
+    found: Mask = sorted_values[at] == values
+    return found
+
+
 @dataclass(frozen=True)
 class FormulaModel:
     """The skeleton n-grams that are formula in this corpus (sorted, distinct)."""
@@ -113,14 +124,14 @@ class FormulaModel:
     frequent: U64
     title_words: U64 = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
     """Words held by at least ``formula_min_docs`` titles ("SETS", "QTLY", "DIVIDEND", "NET"):
-    formula in headlines, so not facts of one item."""
+    formula in headlines, so not facts of one item (sorted, distinct)."""
 
     def title_facts(self, title: str | None, seed: int) -> Counter[tuple[int, ...]]:
         """The words of a headline that are not formula in this corpus's headlines."""
         if not title:
             return Counter()
         hashes = tokenize(title, seed).hashes
-        return Counter((int(h),) for h in hashes[~np.isin(hashes, self.title_words)].tolist())
+        return Counter((int(h),) for h in hashes[~in_sorted(hashes, self.title_words)].tolist())
 
     def title_names(self, title: str | None, seed: int) -> frozenset[int]:
         """The words of a headline that name its subject: neither formula in this corpus's
@@ -130,7 +141,7 @@ class FormulaModel:
         if not title or _AMENDS.match(title):
             return frozenset()
         tokens = tokenize(title, seed)
-        keep = ~np.isin(tokens.hashes, self.title_words) & ~tokens.numeric
+        keep = ~in_sorted(tokens.hashes, self.title_words) & ~tokens.numeric
         return frozenset(int(h) for h in tokens.hashes[keep].tolist())
 
     @property
@@ -154,7 +165,7 @@ class FormulaModel:
             return [np.zeros(len(tokens), dtype=bool) for tokens in token_lists]
         skeletons = [skeleton(tokens, seed) for tokens in token_lists]
         winnowed = winnow_many(skeletons, ngram, window, seed)
-        frequent = np.isin(np.concatenate([v for v, _ in winnowed]), self.frequent)
+        frequent = in_sorted(np.concatenate([v for v, _ in winnowed]), self.frequent)
         ends = np.cumsum([len(v) for v, _ in winnowed])
         return [
             self._mask_of(len(tokens), pos[frequent[end - len(pos) : end]], ngram, window)

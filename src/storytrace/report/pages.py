@@ -21,7 +21,7 @@ from typing import Any
 from markupsafe import Markup
 
 from storytrace.archive.match import Match
-from storytrace.on_demand import change_rows, pair_row, run_config
+from storytrace.on_demand import change_rows, pair_row, run_config, run_formula
 from storytrace.report.histogram_svg import histogram
 from storytrace.report.marked_text import Stretch, mark
 from storytrace.report.queries import RunQueries, RunTables
@@ -285,7 +285,8 @@ def compare_page(run: RunTables, q: RunQueries, story_id: str, old: int, new: in
             config = run_config(run.manifest)
             if pair is None:
                 first, second = sorted(docs)
-                row, rows = pair_row(docs[first], docs[second], config)
+                formula = run_formula(run.path)
+                row, rows = pair_row(docs[first], docs[second], config, formula)
                 if row["relation"] is not None:
                     pair, found = row, rows
             if not changes and new != old + 1:
