@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed-stamp
 SEED_A := examples/seeds/002_b386addb4608aa0f.txt
 SEED_B := examples/seeds/000_afb563e75b84724c.txt
 
-.PHONY: setup demo test lint typecheck unit browser clean bench bench-setup fuzz
+.PHONY: setup demo test lint typecheck unit browser java clean bench bench-setup fuzz
 
 BENCH      := bench/.work
 BENCH_VENV := $(BENCH)/venvs
@@ -48,7 +48,13 @@ browser:
 		($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium) || \
 		echo "chromium could not be installed: the browser tests will not run"
 
-unit: setup browser
+# The Spark engine's tests need a Java runtime (17 is on the CI image); installed when missing.
+java:
+	@command -v java >/dev/null 2>&1 || \
+		($(SUDO) apt-get update && $(SUDO) apt-get install -y openjdk-17-jre-headless) || \
+		echo "java could not be installed: the Spark engine's tests will fail"
+
+unit: setup browser java
 	$(BIN)/python -m pytest
 
 test: lint typecheck unit

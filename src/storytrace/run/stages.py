@@ -25,6 +25,7 @@ from typing import Literal
 
 import pyarrow as pa
 
+from storytrace.config import ENGINE_ONLY
 from storytrace.engines.base import StageFn
 from storytrace.run import steps
 from storytrace.schema import (
@@ -377,5 +378,5 @@ STAGES: tuple[Stage, ...] = (
 )
 """The stages of every run, in order."""
 
-ENGINE_SETTINGS = ("batch_size", "workers")
+ENGINE_SETTINGS = ENGINE_ONLY
 """Settings that decide how the work is cut and where it runs, never what it finds."""
