@@ -28,7 +28,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -212,14 +211,46 @@ def apply_cogroups(
 # -- the engine --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class SparkFrame:
-    """A DataFrame and the Arrow schema of its rows; ``local`` when the rows were made in
-    this process (ingest, driver steps), so writing or collecting them costs no round trip."""
+    """The rows of a table in Spark, and their Arrow schema in storytrace.
 
-    df: DataFrame
-    schema: pa.Schema
-    local: pa.Table | None = None
+    A frame of a table made in this process (ingest, a driver step) keeps that table, and
+    becomes a DataFrame only when Spark works on it: writing or collecting it costs no round
+    trip, and a table that is only written never crosses to the JVM. A frame read from a
+    Parquet file knows its row count from the file's footer.
+    """
+
+    def __init__(
+        self,
+        schema: pa.Schema,
+        df: DataFrame | None = None,
+        local: pa.Table | None = None,
+        rows: int | None = None,
+    ) -> None:
+        self.schema = schema
+        self.local = local
+        self.rows = local.num_rows if local is not None else rows
+        self._df = df
+
+    def df(self, session: SparkSession) -> DataFrame:
+        if self._df is None:
+            assert self.local is not None
+            wire = to_wire(self.local, self.schema)
+            self._df = session.createDataFrame(wire, schema=spark_schema(self.schema))
+        return self._df
+
+
+def _parquet_type(arrow: pa.DataType) -> DataType:
+    """The Spark type Spark reads a Parquet column of ``arrow`` as (UINT_64 as a decimal)."""
+    from pyspark.sql import types as st
+
+    if pa.types.is_uint64(arrow):
+        return st.DecimalType(20, 0)
+    if pa.types.is_list(arrow):
+        return st.ArrayType(_parquet_type(arrow.value_type), containsNull=True)
+    if pa.types.is_struct(arrow):
+        return st.StructType([st.StructField(f.name, _parquet_type(f.type), True) for f in arrow])
+    return spark_type(arrow)
 
 
 def start_session(master: str | None = None, shuffle_partitions: int | None = None) -> SparkSession:
@@ -265,28 +296,35 @@ class SparkEngine:
     # -- frames ----------------------------------------------------------------------------
 
     def put(self, table: pa.Table) -> SparkFrame:
-        wire = to_wire(table, table.schema)
-        df = self.session.createDataFrame(wire, schema=spark_schema(table.schema))
-        return SparkFrame(df, table.schema, table)
+        return SparkFrame(table.schema, local=table)
 
     def read(self, path: Path, columns: Sequence[str] | None = None) -> SparkFrame:
-        schema = pq.read_schema(path)
+        from pyspark.sql import types as st
+
+        footer = pq.ParquetFile(path)
+        schema = footer.schema_arrow
         if columns is not None:
             schema = pa.schema([schema.field(c) for c in columns])
-        df = self.session.read.parquet(str(path))
+        # Given the schema, Spark need not open the file to learn it (one job less per read).
+        stored = st.StructType(
+            [st.StructField(f.name, _parquet_type(f.type), True) for f in footer.schema_arrow]
+        )
+        df = self.session.read.schema(stored).parquet(str(path))
         df = df.select([_read_column(f.name, f.type) for f in schema])
-        return SparkFrame(df, schema)
+        return SparkFrame(schema, df, rows=footer.metadata.num_rows)
 
     def write(self, frame: SparkFrame, path: Path, sort_keys: Sequence[str]) -> None:
         write_table(sort_on(self.collect(frame), sort_keys), path)
 
     def num_rows(self, frame: SparkFrame) -> int:
-        return frame.local.num_rows if frame.local is not None else int(frame.df.count())
+        if frame.rows is None:
+            frame.rows = int(frame.df(self.session).count())
+        return frame.rows
 
     def collect(self, frame: SparkFrame) -> pa.Table:
         if frame.local is not None:
             return frame.local
-        return from_wire(frame.df.toArrow(), frame.schema)
+        return from_wire(frame.df(self.session).toArrow(), frame.schema)
 
     # -- work ------------------------------------------------------------------------------
 
@@ -300,7 +338,7 @@ class SparkEngine:
         on_done: OnDone | None = None,
     ) -> dict[str, SparkFrame]:
         wanted = tuple(outputs.items())
-        df = frame.df
+        df = frame.df(self.session)
         # A small table read from one Parquet row group is one partition: cut it so that
         # every core gets batches, as the local engine's pool does.
         tasks = -(-self.num_rows(frame) // batch_rows)
@@ -333,7 +371,8 @@ class SparkEngine:
             # batch_rows 1 asks for one call per group: group on the key itself. Otherwise
             # a hash of the key puts whole groups of about batch_rows rows in one call.
             bucket = key if batch_rows <= 1 else sf.pmod(sf.xxhash64(key), sf.lit(buckets))
-            grouped.append(frame.df.withColumn(BUCKET, bucket).groupBy(BUCKET))
+            df = frame.df(self.session)
+            grouped.append(df.withColumn(BUCKET, bucket).groupBy(BUCKET))
         schemas = tuple(f.schema for f in frames)
         target = spark_schema(packed_schema(wanted))
         given = dict(params)
@@ -363,9 +402,9 @@ class SparkEngine:
         self._kept.append(result)
         if len(outputs) == 1:
             name, schema = outputs[0]
-            return {name: SparkFrame(result, schema)}
+            return {name: SparkFrame(schema, result)}
         return {
-            name: SparkFrame(result.filter(sf.col(TAG) == k).select(f"_{k}.*"), schema)
+            name: SparkFrame(schema, result.filter(sf.col(TAG) == k).select(f"_{k}.*"))
             for k, (name, schema) in enumerate(outputs)
         }
 
