@@ -133,6 +133,15 @@ def _read_column(name: str, arrow: pa.DataType) -> Column:
     return column
 
 
+def _literal(path: Path) -> str:
+    """``path`` as Spark reads it literally: Hadoop takes ``[``, ``{``, ``*`` and ``?`` in a
+    path for a glob, so a run directory named ``out-local[2]`` would not be found."""
+    text = str(path.resolve())
+    for special in "\\[]{}*?":
+        text = text.replace(special, "\\" + special)
+    return text
+
+
 # -- what runs in Spark's Python workers -------------------------------------------------------
 
 
@@ -309,7 +318,7 @@ class SparkEngine:
         stored = st.StructType(
             [st.StructField(f.name, _parquet_type(f.type), True) for f in footer.schema_arrow]
         )
-        df = self.session.read.schema(stored).parquet(str(path))
+        df = self.session.read.schema(stored).parquet(_literal(path))
         df = df.select([_read_column(f.name, f.type) for f in schema])
         return SparkFrame(schema, df, rows=footer.metadata.num_rows)
 
