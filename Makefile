@@ -87,7 +87,8 @@ fuzz: $(BENCH_VENV)/storytrace/.installed
 # Bad inputs first (the fuzzer, 10,000 generated bad inputs, legacy encodings); then real,
 # replay (200k) and flood (20k): every tool, the full storytrace pipeline last; scale (1M):
 # the fastest peer and storytrace's near-duplicate mode (the README says why the full
-# pipeline is not run at 1M).
+# pipeline is not run at 1M); last, the replay corpus on the local engine and on Spark
+# local[1] and local[2] (bench/spark_scaling.py).
 bench: bench-setup
 	$(MAKE) fuzz FUZZ_SECONDS=10
 	$(BENCH_VENV)/storytrace/bin/python -m bench.fuzz_ingest
@@ -98,3 +99,5 @@ bench: bench-setup
 	$(BENCH_VENV)/storytrace/bin/python -m bench.run flood
 	$(BENCH_VENV)/storytrace/bin/python -m bench.run scale --tools "storytrace near-dup" rensa \
 		--settings "5-word, 128, 0.7"
+	$(MAKE) java
+	$(BENCH_VENV)/storytrace/bin/python -m bench.spark_scaling

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -228,6 +229,7 @@ def main() -> None:
             / "spark-scaling"
             / f"{engine_name}-{master or 'pool'}".replace("[", "-").replace("]", "")
         )
+        shutil.rmtree(out, ignore_errors=True)  # a fresh run, not a resumed one
         result = one_run(engine_name, master, corpus, out, args.workers)
         print(json.dumps({**result, "workers": args.workers}))
         return
