@@ -8,8 +8,8 @@ tables its steps hand to each other inside the stage stay in the engine.
 
 The settings make the stage's key (with the keys of the stages before it): a run whose
 settings changed redoes the first stage that reads a changed one, and everything after it.
-Settings that change no output (``batch_size``, ``workers``) are in no stage. A test checks
-that every other setting is read by some stage.
+Settings that change no output (``batch_size``, ``workers``, ``engine``, ``spark_master``)
+are in no stage. A test checks that every other setting is read by some stage.
 
 Which steps are still driver steps, and why: ``recurring`` counts line keys over the whole
 corpus, ``candidates`` joins band keys and fingerprints in DuckDB, ``formula`` counts
