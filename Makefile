@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed-stamp
 SEED_A := examples/seeds/002_b386addb4608aa0f.txt
 SEED_B := examples/seeds/000_afb563e75b84724c.txt
 
-.PHONY: setup demo test lint typecheck unit browser clean bench bench-setup fuzz
+.PHONY: setup demo test lint typecheck unit browser java clean bench bench-setup fuzz
 
 BENCH      := bench/.work
 BENCH_VENV := $(BENCH)/venvs
@@ -48,7 +48,13 @@ browser:
 		($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium) || \
 		echo "chromium could not be installed: the browser tests will not run"
 
-unit: setup browser
+# The Spark engine's tests need a Java runtime (17 is on the CI image); installed when missing.
+java:
+	@command -v java >/dev/null 2>&1 || \
+		($(SUDO) apt-get update && $(SUDO) apt-get install -y openjdk-17-jre-headless) || \
+		echo "java could not be installed: the Spark engine's tests will fail"
+
+unit: setup browser java
 	$(BIN)/python -m pytest
 
 test: lint typecheck unit
@@ -81,7 +87,8 @@ fuzz: $(BENCH_VENV)/storytrace/.installed
 # Bad inputs first (the fuzzer, 10,000 generated bad inputs, legacy encodings); then real,
 # replay (200k) and flood (20k): every tool, the full storytrace pipeline last; scale (1M):
 # the fastest peer and storytrace's near-duplicate mode (the README says why the full
-# pipeline is not run at 1M).
+# pipeline is not run at 1M); last, the replay corpus on the local engine and on Spark
+# local[1] and local[2] (bench/spark_scaling.py).
 bench: bench-setup
 	$(MAKE) fuzz FUZZ_SECONDS=10
 	$(BENCH_VENV)/storytrace/bin/python -m bench.fuzz_ingest
@@ -93,3 +100,5 @@ bench: bench-setup
 	$(BENCH_VENV)/storytrace/bin/python -m bench.run flood
 	$(BENCH_VENV)/storytrace/bin/python -m bench.run scale --tools "storytrace near-dup" rensa \
 		--settings "5-word, 128, 0.7"
+	$(MAKE) java
+	$(BENCH_VENV)/storytrace/bin/python -m bench.spark_scaling

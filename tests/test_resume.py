@@ -100,9 +100,11 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Corpu
     return Corpus(inputs, config, late_config)
 
 
-def run_command(corpus: Corpus, run_dir: Path, config: Path | None = None) -> list[str]:
-    """``storytrace run`` of the corpus with two workers: the same list for a run, its resume
-    and its reference."""
+def run_command(
+    corpus: Corpus, run_dir: Path, config: Path | None = None, engine: tuple[str, ...] = ()
+) -> list[str]:
+    """``storytrace run`` of the corpus with two workers (or on the ``engine`` options): the
+    same list for a run, its resume and its reference."""
     return [
         sys.executable,
         "-m",
@@ -115,6 +117,7 @@ def run_command(corpus: Corpus, run_dir: Path, config: Path | None = None) -> li
         "2",
         "--config",
         str(config or corpus.config),
+        *engine,
     ]
 
 
@@ -299,14 +302,23 @@ class Killed:
     their command lines."""
 
 
-def run_and_kill(corpus: Corpus, run_dir: Path, logs: Path, after: str, delay: float) -> Killed:
+def run_and_kill(
+    corpus: Corpus,
+    run_dir: Path,
+    logs: Path,
+    after: str,
+    delay: float,
+    engine: tuple[str, ...] = (),
+    timeout: float = RUN_TIMEOUT,
+    gone_within: float = GONE_WITHIN,
+) -> Killed:
     """Start the run, wait until ``stages/<after>.json`` appears, wait ``delay`` seconds more
     and SIGKILL the ``storytrace run`` process. The process tree is polled throughout."""
-    started = start(run_command(corpus, run_dir), logs)
+    started = start(run_command(corpus, run_dir, engine=engine), logs)
     process = started.process
     tree = ProcessTree(process.pid)
     mark = run_dir / "stages" / f"{after}.json"
-    deadline = time.monotonic() + RUN_TIMEOUT
+    deadline = time.monotonic() + timeout
     kill_at: float | None = None
     try:
         while kill_at is None or time.monotonic() < kill_at:
@@ -318,14 +330,14 @@ def run_and_kill(corpus: Corpus, run_dir: Path, logs: Path, after: str, delay: f
                     f"({'it did' if kill_at else 'it never did'})\n{started.tail()}"
                 )
             if time.monotonic() > deadline:
-                pytest.fail(f"no {mark} after {RUN_TIMEOUT} s")
+                pytest.fail(f"no {mark} after {timeout} s")
             if kill_at is None and mark.exists():
                 kill_at = time.monotonic() + delay
             time.sleep(POLL)
         tree.record()
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
-        left = {pid: command_line(pid) for pid in tree.wait_gone(GONE_WITHIN)}
+        left = {pid: command_line(pid) for pid in tree.wait_gone(gone_within)}
         return Killed(run_dir, tree, started, left)
     finally:
         if process.poll() is None:
@@ -386,6 +398,49 @@ def test_a_killed_run_resumes_to_the_tables_of_an_uninterrupted_one(
     redone = [s for s, mtime in done_before.items() if records(run_dir).get(s) != mtime]
     assert not redone, f"stages done before the kill were redone: {redone}"
     assert_same_tables(run_dir, reference)
+
+
+SPARK = ("--engine", "spark", "--master", "local[2]")
+SPARK_TIMEOUT = 600.0
+"""A Spark run of this corpus takes a minute or two on two cores (the JVM, a job per step)."""
+SPARK_GONE_WITHIN = 30.0
+"""The JVM leaves once it reads the end of its standard input, which the killed run held;
+its Python workers go with it."""
+
+
+def test_a_killed_spark_run_resumes_to_the_tables_of_an_uninterrupted_one(
+    corpus: Corpus, reference: Path, tmp_path: Path
+) -> None:
+    """kill -9 of a Spark run inside its sign stage: the JVM and its Python workers end,
+    and the same command resumes after copies and writes the bytes of the local run."""
+    run_dir = tmp_path / "run"
+    killed = run_and_kill(
+        corpus,
+        run_dir,
+        tmp_path / "killed",
+        "copies",
+        1.0,
+        SPARK,
+        timeout=SPARK_TIMEOUT,
+        gone_within=SPARK_GONE_WITHIN,
+    )
+    assert manifest_status(run_dir) == "running", "the kill came after the run was complete"
+    assert killed.tree.seen, "no JVM or Python worker was ever started below `storytrace run`"
+    assert not killed.survivors, (
+        f"processes of the killed Spark run still running {SPARK_GONE_WITHIN} s after the "
+        "kill: " + "; ".join(f"{pid}: {line}" for pid, line in killed.survivors.items())
+    )
+    done_before = records(run_dir)
+    assert {"ingest", "clean", "copies"} <= done_before.keys()
+    assert "changes" not in done_before
+
+    resumed = start(run_command(corpus, run_dir, engine=SPARK), tmp_path / "resumed")
+    assert finish(resumed, timeout=SPARK_TIMEOUT) == 0, resumed.tail()
+    assert "resum" in resumed.stderr.read_text("utf-8").lower(), resumed.tail()
+    redone = [s for s, mtime in done_before.items() if records(run_dir).get(s) != mtime]
+    assert not redone, f"stages done before the kill were redone: {redone}"
+    assert_same_tables(run_dir, reference)
+    assert json.loads((run_dir / "manifest.json").read_text("utf-8"))["engine"] == "spark"
 
 
 def test_a_changed_setting_redoes_only_the_stages_that_read_it(

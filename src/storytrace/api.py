@@ -206,15 +206,20 @@ def find_stories(
     config: Config | None = None,
     progress: Progress | None = None,
     force: bool = False,
+    engine: str | None = None,
 ) -> Run:
     """Run storytrace over ``inputs`` (files or folders) and return the run.
 
     Without ``run_dir`` the tables go to a new temporary directory. An existing ``run_dir``
-    must be empty or an earlier run, unless ``force``.
+    must be empty or an earlier run, unless ``force``. ``engine`` (``"local"``,
+    ``"spark"``) overrides ``config.engine``: the tables are the same on either.
     """
     items = [inputs] if isinstance(inputs, str | os.PathLike) else list(inputs)
     out = Path(run_dir) if run_dir is not None else Path(tempfile.mkdtemp(prefix="storytrace-"))
-    run([Path(p) for p in items], out, config or Config(), progress, force=force)
+    config = config or Config()
+    if engine is not None:
+        config = config.replace(engine=engine)
+    run([Path(p) for p in items], out, config, progress, force=force)
     return Run(out)
 
 

@@ -15,7 +15,7 @@ from storytrace.api import compare as compare_texts
 from storytrace.api import open_run
 from storytrace.archive.add import add as add_articles
 from storytrace.archive.inputs import match_inputs
-from storytrace.config import Config
+from storytrace.config import ENGINES, Config
 from storytrace.evaluate.baseline import baseline_of, regressions
 from storytrace.evaluate.baseline import write_baseline as save_baseline
 from storytrace.evaluate.runner import evaluate, select_suites
@@ -85,6 +85,17 @@ def main() -> None:
     "--html-field", help="Field holding a raw HTML page in JSONL/CSV/Parquet (default: html)."
 )
 @click.option("--workers", type=int, help="Worker processes (0: one per core, 1: no pool).")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    help="Where the stages run: local (default) or spark (pip install 'storytrace[spark]').",
+)
+@click.option(
+    "--master",
+    "spark_master",
+    help="Spark master with --engine spark: local[2], spark://host:7077, yarn "
+    "(default: spark-submit's, else local[*]).",
+)
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @click.option(
     "--verbose", is_flag=True, help="List every rejected record and every skipped file and item."
@@ -103,6 +114,8 @@ def run(
     text_field: str | None,
     html_field: str | None,
     workers: int | None,
+    engine: str | None,
+    spark_master: str | None,
     quiet: bool,
     verbose: bool,
     force: bool,
@@ -120,6 +133,8 @@ def run(
         text_field=text_field,
         html_field=html_field,
         workers=workers,
+        engine=engine,
+        spark_master=spark_master,
     )
     console = Console(stderr=True, quiet=quiet)
     try:

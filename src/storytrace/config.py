@@ -31,6 +31,10 @@ import tomli_w
 
 MODES = ("stories", "near_duplicates")
 """What a run can find: see ``Config.mode``."""
+ENGINES = ("local", "spark")
+"""Where a run's stages run: see ``Config.engine``."""
+ENGINE_ONLY = ("batch_size", "workers", "engine", "spark_master")
+"""Settings that decide where and in what pieces the work runs, never what it finds."""
 
 
 @dataclass(frozen=True)
@@ -225,6 +229,12 @@ class Config:
     """Documents per Arrow record batch in the per-document stages."""
     workers: int = 0
     """Worker processes for the per-document stages; 0 means one per core."""
+    engine: str = "local"
+    """Where the stages run: ``local`` (this machine) or ``spark`` (Apache Spark, with
+    ``pip install storytrace[spark]``). Both write the same tables."""
+    spark_master: str = ""
+    """The Spark master for ``engine = "spark"`` (``local[2]``, ``spark://host:7077``,
+    ``yarn``); empty: the one ``spark-submit`` was given, else ``local[*]``."""
 
     def __post_init__(self) -> None:
         problems = []
@@ -280,6 +290,8 @@ class Config:
             problems.append("batch_size must be >= 1")
         if self.workers < 0:
             problems.append("workers must be >= 0")
+        if self.engine not in ENGINES:
+            problems.append(f"engine must be one of {', '.join(ENGINES)}")
         if problems:
             raise ValueError("invalid storytrace config: " + "; ".join(problems))
 
@@ -332,7 +344,7 @@ class Config:
     def tag(self) -> str:
         """Short stable digest of the settings that change results (not engine settings)."""
         settings = self.to_dict()
-        for engine_only in ("batch_size", "workers"):
+        for engine_only in ENGINE_ONLY:
             settings.pop(engine_only)
         blob = json.dumps(settings, sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()[:12]

@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from storytrace.config import Config
-from storytrace.engines import Engine, Keyed, LocalEngine
+from storytrace.engines import Engine, Keyed, engine_for
 from storytrace.fingerprint.lsh import optimal_bands
 from storytrace.ingest import ingest
 from storytrace.model import doc_uids
@@ -254,7 +254,7 @@ def _run(
     previous: pa.Table | None = None,
 ) -> RunSummary:
     own_engine = engine is None
-    engine = engine or LocalEngine(config.workers)
+    engine = engine or engine_for(config)
     progress = progress or SilentProgress()
     loop = _Loop(store, engine, config, progress, list(inputs), previous)
     started = time.perf_counter()

@@ -8,8 +8,8 @@ tables its steps hand to each other inside the stage stay in the engine.
 
 The settings make the stage's key (with the keys of the stages before it): a run whose
 settings changed redoes the first stage that reads a changed one, and everything after it.
-Settings that change no output (``batch_size``, ``workers``) are in no stage. A test checks
-that every other setting is read by some stage.
+Settings that change no output (``batch_size``, ``workers``, ``engine``, ``spark_master``)
+are in no stage. A test checks that every other setting is read by some stage.
 
 Which steps are still driver steps, and why: ``recurring`` counts line keys over the whole
 corpus, ``candidates`` joins band keys and fingerprints in DuckDB, ``formula`` counts
@@ -25,6 +25,7 @@ from typing import Literal
 
 import pyarrow as pa
 
+from storytrace.config import ENGINE_ONLY
 from storytrace.engines.base import StageFn
 from storytrace.run import steps
 from storytrace.schema import (
@@ -378,5 +379,5 @@ STAGES: tuple[Stage, ...] = (
 )
 """The stages of every run, in order."""
 
-ENGINE_SETTINGS = ("batch_size", "workers")
+ENGINE_SETTINGS = ENGINE_ONLY
 """Settings that decide how the work is cut and where it runs, never what it finds."""
