@@ -229,9 +229,19 @@ class Comparison:
     passages: list[dict[str, Any]] = field(default_factory=list)
     changes: list[dict[str, Any]] = field(default_factory=list)
     change_counts: dict[str, int] = field(default_factory=dict)
+    event_similarity: float | None = None
+    """With ``Config(semantic=True)``: how alike the two are as reports of one event, 0 to 1
+    (higher is more alike; see :mod:`storytrace.semantic.score`)."""
+    event_evidence: dict[str, Any] | None = None
+    """With ``Config(semantic=True)``: the embeddings' cosine and the names, dates and
+    places both texts hold."""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        found = asdict(self)
+        for key in ("event_similarity", "event_evidence"):
+            if found[key] is None:
+                del found[key]
+        return found
 
 
 def _load(
@@ -283,6 +293,21 @@ def compare(
     }
     edits = sentence_changes(clean_a.text, clean_b.text, config)
     changes = change_records(edits, clean_a.segments, clean_b.segments)
+    similarity, evidence = None, None
+    if config.semantic:
+        from storytrace.semantic.compare import compare_events
+
+        event = compare_events(clean_a.text, clean_b.text)
+        similarity, evidence = event.similarity, {"cosine": event.cosine, **event.shared}
     return Comparison(
-        id_a, id_b, verdict.relation, verdict.reason, figures, passages, changes, edits.counts()
+        id_a,
+        id_b,
+        verdict.relation,
+        verdict.reason,
+        figures,
+        passages,
+        changes,
+        edits.counts(),
+        similarity,
+        evidence,
     )

@@ -28,6 +28,7 @@ from storytrace.report.static_site import (
     build_report,
 )
 from storytrace.run.loop import run as run_pipeline
+from storytrace.semantic.errors import SemanticExtraMissing, require_semantic_extra
 from storytrace.terminal import (
     RichProgress,
     json_text,
@@ -85,6 +86,13 @@ def main() -> None:
     "--html-field", help="Field holding a raw HTML page in JSONL/CSV/Parquet (default: html)."
 )
 @click.option("--workers", type=int, help="Worker processes (0: one per core, 1: no pool).")
+@click.option(
+    "--semantic",
+    is_flag=True,
+    default=None,
+    help="Also find articles reporting one event in other words (same_event, events); "
+    "needs storytrace[semantic].",
+)
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @click.option(
     "--verbose", is_flag=True, help="List every rejected record and every skipped file and item."
@@ -103,6 +111,7 @@ def run(
     text_field: str | None,
     html_field: str | None,
     workers: int | None,
+    semantic: bool | None,
     quiet: bool,
     verbose: bool,
     force: bool,
@@ -120,7 +129,13 @@ def run(
         text_field=text_field,
         html_field=html_field,
         workers=workers,
+        semantic=semantic,
     )
+    try:
+        if config.semantic:
+            require_semantic_extra()
+    except SemanticExtraMissing as err:
+        raise click.ClickException(str(err)) from err
     console = Console(stderr=True, quiet=quiet)
     try:
         with RichProgress(console) as progress:
@@ -165,6 +180,13 @@ def _os_message(err: OSError) -> str:
     type=click.IntRange(min=0),
     help="Show at most this many sentence changes (all are counted).",
 )
+@click.option(
+    "--semantic",
+    is_flag=True,
+    default=None,
+    help="Also the event similarity (same event in other words) and its evidence; "
+    "needs storytrace[semantic].",
+)
 @_config_option
 def compare(
     a: Path,
@@ -172,15 +194,18 @@ def compare(
     as_json: bool,
     max_passages: int | None,
     max_changes: int | None,
+    semantic: bool | None,
     config_file: Path | None,
 ) -> None:
     """Compare two article files: relation, reason, figures, aligned passages side by side,
     and the sentence changes from A (the older) to B."""
-    config = _config(config_file)
+    config = _config(config_file, semantic=semantic)
     try:
         result = compare_texts(a, b, config)
     except ValueError as err:  # names the file or the document id, which may hold anything
         raise click.ClickException(visible(str(err))) from err
+    except SemanticExtraMissing as err:
+        raise click.ClickException(str(err)) from err
     if as_json:
         sys.stdout.write(json_text(result.to_dict(), indent=2) + "\n")
     else:
