@@ -36,7 +36,7 @@ from storytrace.run.loop import run
 from storytrace.run.progress import Progress
 from storytrace.run.store import FINAL_TABLES as TABLES
 from storytrace.run.store import check_complete
-from storytrace.schema import MERGES, SKIPPED
+from storytrace.schema import EVENTS, MERGES, SAME_EVENT, SKIPPED
 from storytrace.stories.changes import change_records, sentence_changes
 from storytrace.stories.export import ARTICLE_COLUMNS, KeepRule, kept_articles, write_export
 
@@ -102,6 +102,20 @@ class Run:
         to another story: ``(story_id, merged)``; empty for a run that was not grown."""
         path = self.path / "work" / "merges.parquet"
         return pq.read_table(path) if path.is_file() else MERGES.empty_table()
+
+    @property
+    def same_event(self) -> pa.Table:
+        """Pairs of articles in different stories that report one event (``storytrace run
+        --semantic``; schema :data:`storytrace.schema.SAME_EVENT`); empty without it."""
+        path = self.path / "work" / "same_event.parquet"
+        return pq.read_table(path) if path.is_file() else SAME_EVENT.empty_table()
+
+    @property
+    def events(self) -> pa.Table:
+        """Events grouping stories (``storytrace run --semantic``; schema
+        :data:`storytrace.schema.EVENTS`); empty without it."""
+        path = self.path / "work" / "events.parquet"
+        return pq.read_table(path) if path.is_file() else EVENTS.empty_table()
 
     @property
     def skipped(self) -> pa.Table:

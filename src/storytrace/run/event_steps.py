@@ -5,6 +5,7 @@ texts: the same-event pairs from a nearest-neighbour index, and the events they 
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import numpy as np
@@ -36,7 +37,8 @@ def embed_step(documents: pa.Table, representatives: pa.Table, config: Config) -
             docs.column("title").to_pylist(), docs.column("clean_text").to_pylist(), strict=True
         )
     ]
-    vectors = embed(texts)
+    cores = os.cpu_count() or 1
+    vectors = embed(texts, threads=cores // (config.workers or cores))
     found = [evidence_of(t) for t in texts]
     table = pa.table(
         {

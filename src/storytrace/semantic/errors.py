@@ -27,5 +27,9 @@ def require_semantic_extra() -> None:
     """Raise :class:`SemanticExtraMissing` unless every module of the extra can be imported
     (found on the path; nothing is imported)."""
     for module in EXTRA_MODULES:
-        if find_spec(module) is None:
+        try:
+            found = find_spec(module)
+        except ValueError:  # a module set to None in sys.modules: blocked, so missing
+            found = None
+        if found is None:
             raise SemanticExtraMissing(missing_message(module))

@@ -44,7 +44,8 @@ DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sun
 _OPENERS = (
     "a an and as at but by for from he her his i if in it its mr mrs ms dr no not of on or "
     "our she so that the their there these they this those to we what when where which who "
-    "why with you yesterday today tomorrow however meanwhile after before while also"
+    "why with you yesterday today tomorrow however meanwhile after before while also "
+    "although since despite until"
 )
 _NOT_NAMES = frozenset((*_OPENERS.split(" "), *MONTHS, *DAYS))
 """Capitalised words that are not names: sentence openers, titles, month and day names."""
@@ -76,7 +77,8 @@ def _name(words: str) -> str | None:
         parts = parts[1:]
     if not parts or (len(parts) == 1 and len(parts[0]) < 2):
         return None
-    return " ".join(parts).lower().strip(".'’-")
+    name = " ".join(parts).lower().strip(".'’-")
+    return re.sub(r"['’]s$", "", name) or None
 
 
 def evidence_of(text: str) -> Evidence:
