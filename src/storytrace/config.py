@@ -219,15 +219,22 @@ class Config:
     semantic_threshold: float = 0.6
     """Event similarity (0 to 1, see ``storytrace.semantic.score``) from which two articles
     of different stories are ``same_event``. On the SemEval-2022 English pairs, 0.6 takes
-    30 of the 36 pairs judged about the same story (Overall <= 1.5) and 4 of the 105 judged
-    dissimilar (Overall >= 2.5); 0.5 takes 34 and 5, but on the BBC set it chains articles
-    on one topic (two strikes, two rate rises) that are different events."""
+    29 of the 36 pairs judged about the same story (Overall <= 1.5) and 4 of the 105 judged
+    dissimilar (Overall >= 2.5); 0.5 takes 34 and 6, 0.7 takes 24 and 2. On the BBC set
+    (2,124 articles) 0.6 gives 2,547 pairs, 98.2% within one section; 0.5 gives 3,899 and,
+    without ``max_event_stories``, chains 869 articles of different sections into one
+    event (239 at 0.6)."""
     semantic_neighbours: int = 10
     """Nearest neighbours of each article looked up in the index; a same-event pair must be
     among each other's this many (see ``storytrace.semantic.neighbours``)."""
     max_event_stories: int = 30
     """Most stories in one event: links are taken strongest first and two events are not
-    joined past this size, so a long-running topic never becomes one event."""
+    joined past this size, so a long-running topic never becomes one event. On the BBC set
+    at the default threshold, 30 keeps 97.6% of the articles in events in their event's
+    section (89.3% without a cap). The events that reach 30 there are topics rather than
+    single events (Six Nations rugby, cup football, interest rates, game consoles): the
+    embedding tells one topic from another better than one match or rate decision from the
+    next, and the cap is what keeps such a topic in pieces of at most 30."""
 
     # --- engine ---------------------------------------------------------------------------
     batch_size: int = 2000

@@ -8,10 +8,11 @@ article in no story is a story of its own here.
 Linking every pair over the threshold into one component would chain topics: a strike
 links to a second strike that links to a pay deal, and so on until a section of the paper
 is one event. Two guards stop the chain, calibrated on the BBC News set (see
-``storytrace.evaluate.semeval``): a link must be mutual, each article among the other's
-nearest neighbours (see :func:`storytrace.semantic.neighbours.nearest_pairs`), and an event
-stops growing at ``max_event_stories`` stories, links being taken strongest first, so the
-closest stories of an event come together before any weaker link is considered.
+``storytrace.evaluate.bbc_events`` and ``Config.max_event_stories``): a link must be
+mutual, each article among the other's nearest neighbours (see
+:func:`storytrace.semantic.neighbours.nearest_pairs`), and an event stops growing at
+``max_event_stories`` stories, links being taken strongest first, so the closest stories
+of an event come together before any weaker link is considered.
 """
 
 from __future__ import annotations
