@@ -27,15 +27,30 @@ from typing import Any
 import numpy as np
 import pyarrow.parquet as pq
 
-from bench.corpora.build import build
+from bench.corpora.build import SEED, SIZES, build
+from bench.corpora.replay import build_replay
 from bench.corpora.shards import docs_dir
 from storytrace.config import Config
 from storytrace.evaluate.semeval import load_pairs, pearson, tfidf_cosines
 from storytrace.run.loop import run
 
 
+def corpus_of(size: int, data: Path, root: Path) -> Path:
+    """The replay corpus at ``size`` documents. Below the full 200,000 it is built as the
+    smoke corpus is: the first ``size // 2`` real documents (BBC business news first, by
+    id) and derived ones (copies, versions, rewrites of them) for the rest, so a small
+    corpus has the replay corpus's mix rather than only its first real documents."""
+    if size >= SIZES["replay"]:
+        return build("replay", data, root)
+    out = root / f"replay-{size}"
+    if not (out / "truth.parquet").is_file():
+        real = build("real", data, root)
+        build_replay(real, out, size, SEED, base_docs=size // 2)
+    return out
+
+
 def cost(size: int, data: Path, root: Path, workers: int) -> dict[str, Any]:
-    corpus = build("replay", data, root / f"replay-{size}", size)
+    corpus = corpus_of(size, data, root)
     out = root / f"semantic-run-{size}"
     started = time.perf_counter()
     summary = run([docs_dir(corpus)], out, Config(semantic=True, workers=workers), force=True)
