@@ -73,7 +73,7 @@ $(BENCH_VENV)/%/.installed: bench/requirements/%.txt
 $(BENCH_VENV)/storytrace/.installed: bench/requirements/bench.txt pyproject.toml
 	rm -rf $(BENCH_VENV)/storytrace
 	$(PYTHON) -m venv $(BENCH_VENV)/storytrace
-	$(BENCH_VENV)/storytrace/bin/python -m pip install --quiet -r bench/requirements/bench.txt -e .
+	$(BENCH_VENV)/storytrace/bin/python -m pip install --quiet -r bench/requirements/bench.txt -e '.[semantic]'
 	touch $@
 
 bench-setup: $(BENCH_VENV)/storytrace/.installed $(foreach p,$(PEERS),$(BENCH_VENV)/$(p)/.installed)
@@ -87,8 +87,10 @@ fuzz: $(BENCH_VENV)/storytrace/.installed
 # Bad inputs first (the fuzzer, 10,000 generated bad inputs, legacy encodings); then real,
 # replay (200k) and flood (20k): every tool, the full storytrace pipeline last; scale (1M):
 # the fastest peer and storytrace's near-duplicate mode (the README says why the full
-# pipeline is not run at 1M); last, the replay corpus on the local engine and on Spark
-# local[1] and local[2] (bench/spark_scaling.py).
+# pipeline is not run at 1M); then the replay corpus on the local engine and on Spark
+# local[1] and local[2] (bench/spark_scaling.py); last, the semantic mode's cost per
+# article on 20,000 replay documents (an embedding per article: linear in the corpus,
+# see bench/semantic.py).
 bench: bench-setup
 	$(MAKE) fuzz FUZZ_SECONDS=10
 	$(BENCH_VENV)/storytrace/bin/python -m bench.fuzz_ingest
@@ -102,3 +104,4 @@ bench: bench-setup
 		--settings "5-word, 128, 0.7"
 	$(MAKE) java
 	$(BENCH_VENV)/storytrace/bin/python -m bench.spark_scaling
+	$(BENCH_VENV)/storytrace/bin/python -m bench.semantic --size 20000 --models

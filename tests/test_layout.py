@@ -1,9 +1,9 @@
 """The package layout shows the pipeline, and imports run one way.
 
-Algorithms (``clean/``, ``fingerprint/``, ``match/``, ``stories/``) are pure functions over
-texts and arrays: they never reach up into the run loop, the engines or the interfaces, so
-that a distributed engine can ship them to its workers alone and a reader can trust that
-nothing in them depends on where they run.
+Algorithms (``clean/``, ``fingerprint/``, ``match/``, ``stories/``, ``semantic/``) are pure
+functions over texts and arrays: they never reach up into the run loop, the engines or the
+interfaces, so that a distributed engine can ship them to its workers alone and a reader can
+trust that nothing in them depends on where they run.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "storytrace"
-ALGORITHMS = ("clean", "fingerprint", "match", "stories")
+ALGORITHMS = ("clean", "fingerprint", "match", "stories", "semantic")
 ABOVE = ("storytrace.run", "storytrace.engines", "storytrace.api", "storytrace.cli")
 
 

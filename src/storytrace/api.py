@@ -36,7 +36,7 @@ from storytrace.run.loop import run
 from storytrace.run.progress import Progress
 from storytrace.run.store import FINAL_TABLES as TABLES
 from storytrace.run.store import check_complete
-from storytrace.schema import MERGES, SKIPPED
+from storytrace.schema import EVENTS, MERGES, SAME_EVENT, SKIPPED
 from storytrace.stories.changes import change_records, sentence_changes
 from storytrace.stories.export import ARTICLE_COLUMNS, KeepRule, kept_articles, write_export
 
@@ -102,6 +102,20 @@ class Run:
         to another story: ``(story_id, merged)``; empty for a run that was not grown."""
         path = self.path / "work" / "merges.parquet"
         return pq.read_table(path) if path.is_file() else MERGES.empty_table()
+
+    @property
+    def same_event(self) -> pa.Table:
+        """Pairs of articles in different stories that report one event (``storytrace run
+        --semantic``; schema :data:`storytrace.schema.SAME_EVENT`); empty without it."""
+        path = self.path / "work" / "same_event.parquet"
+        return pq.read_table(path) if path.is_file() else SAME_EVENT.empty_table()
+
+    @property
+    def events(self) -> pa.Table:
+        """Events grouping stories (``storytrace run --semantic``; schema
+        :data:`storytrace.schema.EVENTS`); empty without it."""
+        path = self.path / "work" / "events.parquet"
+        return pq.read_table(path) if path.is_file() else EVENTS.empty_table()
 
     @property
     def skipped(self) -> pa.Table:
@@ -237,9 +251,19 @@ class Comparison:
     passages: list[dict[str, Any]] = field(default_factory=list)
     changes: list[dict[str, Any]] = field(default_factory=list)
     change_counts: dict[str, int] = field(default_factory=dict)
+    event_similarity: float | None = None
+    """With ``Config(semantic=True)``: how alike the two are as reports of one event, 0 to 1
+    (higher is more alike; see :mod:`storytrace.semantic.score`)."""
+    event_evidence: dict[str, Any] | None = None
+    """With ``Config(semantic=True)``: the embeddings' cosine and the names, dates and
+    places both texts hold."""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        found = asdict(self)
+        for key in ("event_similarity", "event_evidence"):
+            if found[key] is None:
+                del found[key]
+        return found
 
 
 def _load(
@@ -291,6 +315,21 @@ def compare(
     }
     edits = sentence_changes(clean_a.text, clean_b.text, config)
     changes = change_records(edits, clean_a.segments, clean_b.segments)
+    similarity, evidence = None, None
+    if config.semantic:
+        from storytrace.semantic.compare import compare_events
+
+        event = compare_events(clean_a.text, clean_b.text)
+        similarity, evidence = event.similarity, {"cosine": event.cosine, **event.shared}
     return Comparison(
-        id_a, id_b, verdict.relation, verdict.reason, figures, passages, changes, edits.counts()
+        id_a,
+        id_b,
+        verdict.relation,
+        verdict.reason,
+        figures,
+        passages,
+        changes,
+        edits.counts(),
+        similarity,
+        evidence,
     )

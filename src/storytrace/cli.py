@@ -28,6 +28,7 @@ from storytrace.report.static_site import (
     build_report,
 )
 from storytrace.run.loop import run as run_pipeline
+from storytrace.semantic.errors import SemanticExtraMissing, require_semantic_extra
 from storytrace.terminal import (
     RichProgress,
     json_text,
@@ -96,6 +97,13 @@ def main() -> None:
     help="Spark master with --engine spark: local[2], spark://host:7077, yarn "
     "(default: spark-submit's, else local[*]).",
 )
+@click.option(
+    "--semantic",
+    is_flag=True,
+    default=None,
+    help="Also find articles reporting one event in other words (same_event, events); "
+    "needs storytrace[semantic].",
+)
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @click.option(
     "--verbose", is_flag=True, help="List every rejected record and every skipped file and item."
@@ -116,6 +124,7 @@ def run(
     workers: int | None,
     engine: str | None,
     spark_master: str | None,
+    semantic: bool | None,
     quiet: bool,
     verbose: bool,
     force: bool,
@@ -135,7 +144,13 @@ def run(
         workers=workers,
         engine=engine,
         spark_master=spark_master,
+        semantic=semantic,
     )
+    try:
+        if config.semantic:
+            require_semantic_extra()
+    except SemanticExtraMissing as err:
+        raise click.ClickException(str(err)) from err
     console = Console(stderr=True, quiet=quiet)
     try:
         with RichProgress(console) as progress:
@@ -180,6 +195,13 @@ def _os_message(err: OSError) -> str:
     type=click.IntRange(min=0),
     help="Show at most this many sentence changes (all are counted).",
 )
+@click.option(
+    "--semantic",
+    is_flag=True,
+    default=None,
+    help="Also the event similarity (same event in other words) and its evidence; "
+    "needs storytrace[semantic].",
+)
 @_config_option
 def compare(
     a: Path,
@@ -187,15 +209,18 @@ def compare(
     as_json: bool,
     max_passages: int | None,
     max_changes: int | None,
+    semantic: bool | None,
     config_file: Path | None,
 ) -> None:
     """Compare two article files: relation, reason, figures, aligned passages side by side,
     and the sentence changes from A (the older) to B."""
-    config = _config(config_file)
+    config = _config(config_file, semantic=semantic)
     try:
         result = compare_texts(a, b, config)
     except ValueError as err:  # names the file or the document id, which may hold anything
         raise click.ClickException(visible(str(err))) from err
+    except SemanticExtraMissing as err:
+        raise click.ClickException(str(err)) from err
     if as_json:
         sys.stdout.write(json_text(result.to_dict(), indent=2) + "\n")
     else:

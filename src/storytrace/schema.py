@@ -254,3 +254,48 @@ STORY_DOCS = pa.schema(
     ]
 )
 """Each story's documents with what the changes between them need."""
+
+
+# -- same event (``Config.semantic``): RUN/work/ ---------------------------------------------
+
+EMBEDDING_DIMENSIONS = 384
+
+EMBEDDINGS = pa.schema(
+    [
+        ("uid", UID),
+        ("doc_id", pa.string()),
+        ("vector", pa.list_(pa.float32(), EMBEDDING_DIMENSIONS)),
+        ("names", pa.list_(pa.string())),
+        ("dates", pa.list_(pa.string())),
+        ("places", pa.list_(pa.string())),
+    ]
+)
+"""work/embeddings.parquet: each representative's unit-length sentence embedding, and the
+names, dates and places read from its text (see :mod:`storytrace.semantic`)."""
+
+SAME_EVENT = pa.schema(
+    [
+        ("doc_a", pa.string()),
+        ("doc_b", pa.string()),
+        ("similarity", pa.float64()),
+        ("cosine", pa.float64()),
+        ("shared_names", pa.list_(pa.string())),
+        ("shared_dates", pa.list_(pa.string())),
+        ("shared_places", pa.list_(pa.string())),
+    ]
+)
+"""work/same_event.parquet: pairs of articles in different stories that report one event,
+``doc_a < doc_b``: the event similarity (0 to 1), the embeddings' cosine, and the names,
+dates and places both texts hold (evidence for a reader, not part of the score)."""
+
+EVENTS = pa.schema(
+    [
+        ("event_id", pa.string()),
+        ("doc_id", pa.string()),
+        ("story_id", pa.string()),
+        ("stories", pa.int32()),
+    ]
+)
+"""work/events.parquet: one row per article in an event of two or more stories: its story
+(null for an article in no story, a story of its own) and how many stories the event
+holds. Stories are never merged: an event only groups them."""

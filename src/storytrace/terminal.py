@@ -326,6 +326,19 @@ def print_comparison(
         console.print(change_line(change), overflow="fold")
     if len(shown) < len(result.changes):
         console.print(f"[dim]... {len(result.changes) - len(shown)} more changes[/dim]")
+    if result.event_similarity is not None:
+        _print_event(console, result.event_similarity, result.event_evidence or {})
+
+
+def _print_event(console: Console, similarity: float, evidence: dict[str, Any]) -> None:
+    """The event similarity (``compare --semantic``) and what the two texts share."""
+    console.print(
+        f"event similarity: [bold]{similarity:.3f}[/bold] (0 unrelated, 1 one event; "
+        f"cosine {evidence.get('cosine', 0.0):.3f})"
+    )
+    for kind in ("names", "dates", "places"):
+        found = evidence.get(kind) or []
+        console.print(f"  shared {kind}: {escape(', '.join(found)) if found else 'none'}")
 
 
 def _print_passages(

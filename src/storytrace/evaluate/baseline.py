@@ -65,7 +65,11 @@ def regressions(baseline: dict[str, Any], results: list[SuiteResult]) -> list[st
                 problems.append(f"{m.key}: not in the baseline")
                 continue
             now = round(m.measured, _DECIMALS)
-            worse = now < floor["measured"] if m.higher_is_better else now > floor["measured"]
+            slack = float(floor.get("tolerance", 0.0))
+            if m.higher_is_better:
+                worse = now < floor["measured"] - slack
+            else:
+                worse = now > floor["measured"] + slack
             if worse:
                 problems.append(f"{m.key}: {now} is worse than the baseline {floor['measured']}")
     return problems

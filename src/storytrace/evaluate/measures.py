@@ -26,6 +26,10 @@ class Measure:
     """Counts behind the figure, such as ``30/31``."""
     count: bool = False
     """The figure counts things (printed as a whole number) rather than being a share."""
+    tolerance: float = 0.0
+    """How far below (above, when lower is better) its pinned value the figure may come
+    before the gate fails: for figures read from floating-point model outputs, which may
+    move in the last bits on another CPU. 0 for figures that count things."""
 
     @property
     def met(self) -> bool:

@@ -151,6 +151,8 @@ class _Loop:
         return self.engine.read(self.store.path(name), columns)
 
     def _step(self, step: Step, frames: Mapping[str, Any]) -> dict[str, Any]:
+        if step.only_if is not None and not getattr(self.config, step.only_if):
+            return {n: self.engine.put(TABLES[n].schema.empty_table()) for n in step.writes}
         inputs = [self._frame(r.table, r.columns, frames) for r in step.reads]
         params: dict[str, Any] = {
             b: self.engine.collect(self._frame(b, None, frames)) for b in step.broadcast

@@ -27,13 +27,15 @@ import pyarrow as pa
 
 from storytrace.config import ENGINE_ONLY
 from storytrace.engines.base import StageFn
-from storytrace.run import steps
+from storytrace.run import event_steps, steps
 from storytrace.schema import (
     BANDS,
     CANDIDATE_PAIRS,
     CHANGES,
     COPIES,
     DOCUMENTS,
+    EMBEDDINGS,
+    EVENTS,
     FINGERPRINTS,
     FORMULA,
     LINE_DOCS,
@@ -48,6 +50,7 @@ from storytrace.schema import (
     RECURRING,
     REJECTS,
     REPRESENTATIVES,
+    SAME_EVENT,
     SKELETON_FPS,
     SKIPPED,
     STORIES,
@@ -88,6 +91,9 @@ TABLES: Mapping[str, Table] = {
     "skeletons": Table(SKELETON_FPS, ("uid", "fp", "filling")),
     "candidates": Table(CANDIDATE_PAIRS, ("seq",)),
     "formula": Table(FORMULA),
+    "embeddings": Table(EMBEDDINGS, ("doc_id",)),
+    "same_event": Table(SAME_EVENT, ("doc_a", "doc_b")),
+    "events": Table(EVENTS, ("event_id", "doc_id")),
     # inside a stage only
     "lines": Table(LINES),
     "line_docs": Table(LINE_DOCS),
@@ -125,6 +131,8 @@ class Step:
     """Whether ``fn`` takes the config (keyword ``config``)."""
     batch_rows: int | None = None
     """Rows per task; the config's ``batch_size`` when None."""
+    only_if: str | None = None
+    """A boolean setting: when it is off, the step is not run and its tables are empty."""
 
 
 @dataclass(frozen=True)
@@ -376,8 +384,43 @@ STAGES: tuple[Stage, ...] = (
         ),
         ("changes",),
     ),
+    Stage(
+        "events",
+        ("semantic", "semantic_threshold", "semantic_neighbours", "max_event_stories"),
+        (
+            Step(
+                "group",
+                event_steps.embed_step,
+                (
+                    Read("documents", key="doc_id", columns=("doc_id", "title", "clean_text")),
+                    Read("representatives", key="doc_id"),
+                ),
+                ("embeddings",),
+                batch_rows=256,  # a few seconds of embedding a task, so progress moves
+                only_if="semantic",
+            ),
+            Step(
+                "driver",
+                event_steps.same_event_step,
+                (Read("embeddings"), Read("stories", columns=("doc_id", "story_id"))),
+                ("same_event",),
+                only_if="semantic",
+            ),
+            Step(
+                "driver",
+                event_steps.events_step,
+                (Read("same_event"), Read("stories", columns=("doc_id", "story_id"))),
+                ("events",),
+                only_if="semantic",
+            ),
+        ),
+        ("embeddings", "same_event", "events"),
+        facts={"same_event": "same_event", "events_articles": "events"},
+    ),
 )
-"""The stages of every run, in order."""
+"""The stages of every run, in order. The last, ``events``, runs only with
+``Config.semantic`` (its tables are empty otherwise); it reads the text-reuse tables and
+writes none of them."""
 
 ENGINE_SETTINGS = ENGINE_ONLY
 """Settings that decide how the work is cut and where it runs, never what it finds."""
