@@ -161,3 +161,28 @@ def test_without_the_extra_the_error_names_it(corpus: Path, tmp_path: Path) -> N
     compared = _storytrace("compare", "--semantic", *(corpus / n for n in YUKOS), prelude=blocked)
     assert compared.returncode != 0
     assert "storytrace[semantic]" in compared.stderr
+
+
+def test_a_new_article_on_an_archived_event_is_matched_to_it(
+    corpus: Path, shared_data: Path, tmp_path: Path
+) -> None:
+    """The archive holds one Yukos report; the other, in its own words, shares no passage
+    with it, and match names it as same_event, with what both texts name."""
+    archive = tmp_path / "archive"
+    shutil.copytree(corpus, archive)
+    (archive / YUKOS[1]).unlink()
+    run = find_stories(archive, tmp_path / "run", SEMANTIC)
+    text = (shared_data / "bbc" / YUKOS[1]).read_text(encoding="latin-1")
+    found = run.match({"id": "new", "text": text})
+    assert found.relation is None  # no text reuse
+    partners = [e["doc_id"] for e in found.same_event]
+    assert partners[:1] == [YUKOS[0]]
+    first = found.same_event[0]
+    assert first["event_similarity"] >= SEMANTIC.semantic_threshold
+    assert "khodorkovsky" in first["shared_names"]
+    assert not [d for d in partners if not d.startswith("business/")]
+
+
+def test_a_run_without_the_mode_matches_no_event(plain_run: Run, shared_data: Path) -> None:
+    text = (shared_data / "bbc" / YUKOS[1]).read_text(encoding="latin-1")
+    assert plain_run.match({"id": "new", "text": text}).same_event == []

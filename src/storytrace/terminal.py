@@ -146,6 +146,7 @@ def print_match(console: Console, match: Match) -> None:
                 f"  nearest: {escape(miss['doc_id'])} (jaccard {miss['jaccard']:.2f}, "
                 f"{miss['passages']} passages): {escape(miss['reason'])}"
             )
+        _print_same_event(console, match)
         return
     story = escape(match.story_id) if match.story_id else "no story (its partners are alone)"
     console.print(f"{article}: [green]{match.relation}[/green] in {story}")
@@ -157,6 +158,18 @@ def print_match(console: Console, match: Match) -> None:
             f"{partner['longest_passage_words']} words"
         )
         console.print(f"    {escape(partner['reason'])}")
+    _print_same_event(console, match)
+
+
+def _print_same_event(console: Console, match: Match) -> None:
+    """The archived articles reporting the article's event in other words (--semantic runs)."""
+    for other in match.same_event:
+        where = other["event_id"] or other["story_id"] or "no event yet"
+        names = ", ".join(other["shared_names"][:5]) or "no shared name"
+        console.print(
+            f"  same_event      {escape(other['doc_id'])} ({escape(where)}): event similarity "
+            f"{other['event_similarity']:.2f}; shares {escape(names)}"
+        )
 
 
 def print_export(console: Console, table: pa.Table, out: Path) -> None:

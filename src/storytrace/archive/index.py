@@ -17,6 +17,7 @@ import numpy.typing as npt
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from storytrace.archive.events import EventIndex
 from storytrace.fingerprint.hashing import U64
 from storytrace.match.formula import FormulaModel
 from storytrace.model import doc_uids
@@ -59,6 +60,8 @@ class ArchiveIndex:
     doc_ids: dict[int, str]
     formula: FormulaModel | None = None
     """The formula wording the run learned: a match keeps formula items apart as it does."""
+    events: EventIndex | None = None
+    """The embeddings and events of a run made with ``--semantic``."""
 
     @classmethod
     def read(cls, run_dir: Path) -> ArchiveIndex:
@@ -76,6 +79,7 @@ class ArchiveIndex:
             _Postings.read(work / "fingerprints.parquet", "fp"),
             dict(zip(doc_uids(names).tolist(), names, strict=True)),
             run_formula(run_dir),
+            EventIndex.read(run_dir),
         )
 
     def candidates(

@@ -35,7 +35,10 @@ RANK: Final = {"duplicate": 0, "near_duplicate": 1, "version": 2, "excerpt": 3, 
 class Match:
     """How one new article relates to a run: its story (None when it matches none, or only
     articles in no story), the relation to its closest partner and why, every related
-    partner with figures and passages, and, with no match, the nearest near-misses."""
+    partner with figures and passages, and, with no match, the nearest near-misses. For a
+    run made with ``--semantic``, ``same_event`` names the archived articles outside the
+    matched story that report its event in other words (see
+    :mod:`storytrace.archive.events`)."""
 
     article: str
     story_id: str | None
@@ -43,6 +46,7 @@ class Match:
     reason: str
     partners: list[dict[str, Any]] = field(default_factory=list)
     near_misses: list[dict[str, Any]] = field(default_factory=list)
+    same_event: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -73,6 +77,11 @@ def match_article(
     fingerprints = fingerprints_of([tokens.hashes], config)[0]
     found = index.candidates(keys, fingerprints, config.min_shared_fingerprints, MOST_CANDIDATES)
     mine = DocText(article, cleaned.text, tuple(cleaned.segments), published, title)
+    events = (
+        index.events.same_event(title, cleaned.text, story_of, config)
+        if index.events is not None and config.semantic
+        else []
+    )
     related: list[dict[str, Any]] = []
     unrelated: list[dict[str, Any]] = []
     for row in read_documents(run_dir, [doc_id for doc_id, _, _ in found]):
@@ -99,8 +108,14 @@ def match_article(
             if unrelated
             else "no match: no article of the run shares enough wording to be a candidate"
         )
-        return Match(article, None, None, reason, [], unrelated[:NEAR_MISSES])
+        return Match(article, None, None, reason, [], unrelated[:NEAR_MISSES], events)
     related.sort(key=_strength)
     best = related[0]
     story_id = best["story_id"] or next((p["story_id"] for p in related if p["story_id"]), None)
-    return Match(article, story_id, best["relation"], best["reason"], related)
+    reused = {p["doc_id"] for p in related}
+    others = [
+        e
+        for e in events
+        if e["doc_id"] not in reused and (story_id is None or e["story_id"] != story_id)
+    ]
+    return Match(article, story_id, best["relation"], best["reason"], related, [], others)
