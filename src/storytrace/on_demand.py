@@ -38,15 +38,7 @@ def side_of(doc: DocText, config: Config, formula: FormulaModel | None) -> Side:
         return Side.of(doc.clean_text, config, doc.published)
     tokens = tokenize(doc.clean_text, config.seed)
     mask = formula.mask(tokens, config.winnow_ngram, config.winnow_window, config.seed)
-    return Side(
-        tokens,
-        doc.clean_text,
-        mask,
-        config.seed,
-        doc.published,
-        formula.title_facts(doc.title, config.seed),
-        formula.title_names(doc.title, config.seed),
-    )
+    return Side.in_corpus(doc, tokens, mask, formula, config.seed)
 
 
 def pair_row(

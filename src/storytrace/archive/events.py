@@ -24,6 +24,9 @@ from storytrace.config import Config
 from storytrace.schema import EMBEDDING_DIMENSIONS
 from storytrace.semantic.evidence import Evidence
 
+_SLACK = 0.01
+"""How far below the threshold the float32 pass still looks: far above its rounding error."""
+
 MOST_SAME_EVENT = 10
 """Same-event partners named per article, the most alike first: enough to say which events
 it belongs to; the run's events table holds the rest of each event."""
@@ -69,11 +72,18 @@ class EventIndex:
         from storytrace.semantic.score import similarities
 
         text = embedded_text(title, clean_text)
-        vector = embed([text])[0].astype(np.float64)
-        cosines = self.vectors.astype(np.float64) @ vector
-        scores = similarities(cosines)
-        picked = np.flatnonzero(scores >= config.semantic_threshold)
-        order = sorted(picked.tolist(), key=lambda i: (-scores[i], self.doc_ids[i]))
+        vector = embed([text])[0]
+        # One float32 product over the archive finds the few articles near the threshold;
+        # their cosines are computed again in float64, so the figures do not depend on the
+        # machine's float32 arithmetic (as the run's same_event step does).
+        near = np.flatnonzero(
+            similarities(self.vectors @ vector) >= config.semantic_threshold - _SLACK
+        )
+        exact = self.vectors[near].astype(np.float64) @ vector.astype(np.float64)
+        cosines = dict(zip(near.tolist(), exact.tolist(), strict=True))
+        scores = dict(zip(near.tolist(), similarities(exact).tolist(), strict=True))
+        picked = [i for i, s in scores.items() if s >= config.semantic_threshold]
+        order = sorted(picked, key=lambda i: (-scores[i], self.doc_ids[i]))
         mine = evidence_of(text)
         out = []
         for i in order[:MOST_SAME_EVENT]:

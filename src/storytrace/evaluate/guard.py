@@ -116,15 +116,7 @@ def judged_sides(
     tokens = tokenize_many([texts[d].clean_text for d in order], config.seed)
     masks = model.masks(tokens, config.winnow_ngram, config.winnow_window, config.seed)
     sides = {
-        d: Side(
-            t,
-            texts[d].clean_text,
-            m,
-            config.seed,
-            texts[d].published,
-            model.title_facts(texts[d].title, config.seed),
-            model.title_names(texts[d].title, config.seed),
-        )
+        d: Side.in_corpus(texts[d], t, m, model, config.seed)
         for d, t, m in zip(order, tokens, masks, strict=True)
     }
     return [
@@ -141,9 +133,8 @@ def measured(pairs: Sequence[JudgedSides], config: Config) -> list[Measured]:
     for pair in pairs:
         verdict = measure(pair.side_a, pair.side_b, off)
         figures = verdict.figures
-        if verdict.relation in STORY_RELATIONS and verdict.relation != "duplicate":
-            pass  # measure counted the edits already
-        elif not figures.identical:
+        counted = verdict.relation in STORY_RELATIONS and verdict.relation != "duplicate"
+        if not counted and not figures.identical:
             edits = substitutions(
                 pair.side_a.tokens.hashes,
                 pair.side_b.tokens.hashes,

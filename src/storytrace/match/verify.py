@@ -39,7 +39,7 @@ from storytrace.match.facts import (
     shared_facts,
     substitutions,
 )
-from storytrace.match.formula import FORMULA_TEXT, formula_share
+from storytrace.match.formula import FORMULA_TEXT, FormulaModel, formula_share
 from storytrace.match.relate import Figures, relate
 from storytrace.model import DocText
 from storytrace.schema import STORY_RELATIONS
@@ -116,6 +116,22 @@ class Side:
         """A text compared on its own, without a corpus to learn formula wording from."""
         tokens = tokenize(text, config.seed)
         return cls(tokens, text, np.zeros(len(tokens), dtype=bool), config.seed, published)
+
+    @classmethod
+    def in_corpus(
+        cls, doc: DocText, tokens: Tokens, formula_mask: Mask, model: FormulaModel, seed: int
+    ) -> Side:
+        """A document of a run: ``formula_mask`` marks its formula wording (from ``model``),
+        whose headline words are read with the same model."""
+        return cls(
+            tokens,
+            doc.clean_text,
+            formula_mask,
+            seed,
+            doc.published,
+            model.title_facts(doc.title, seed),
+            model.title_names(doc.title, seed),
+        )
 
     def shingle_set(self, size: int) -> U64:
         """The text's distinct shingles, once per text: a text is in several pairs."""

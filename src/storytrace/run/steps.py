@@ -607,10 +607,7 @@ def verify_batch(
     masks = formula.masks(token_lists, config.winnow_ngram, config.winnow_window, config.seed)
     sides: dict[int, Side] = {}
     for i, tokens, mask in zip(order, token_lists, masks, strict=True):
-        doc = docs[i]
-        title = formula.title_facts(doc.title, config.seed)
-        names = formula.title_names(doc.title, config.seed)
-        sides[i] = Side(tokens, doc.clean_text, mask, config.seed, doc.published, title, names)
+        sides[i] = Side.in_corpus(docs[i], tokens, mask, formula, config.seed)
 
     pair_rows: list[dict[str, Any]] = []
     passage_rows: list[dict[str, Any]] = []
