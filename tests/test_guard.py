@@ -3,24 +3,56 @@ the settings carry over to pairs they were not chosen on."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from storytrace import find_stories
+from storytrace.api import Run
 from storytrace.config import Config
 from storytrace.evaluate.guard import Measured, ablation, cross_validate, judged_sides, measured
 from storytrace.evaluate.judged_pairs import CORPUS, JUDGED, read_judged
+from storytrace.match.verify import measure
 
 
 @pytest.fixture(scope="module")
-def judged(
-    shared_data: Path, tmp_path_factory: pytest.TempPathFactory
-) -> tuple[list[Measured], list[str]]:
+def reuters(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Run:
     run_dir = tmp_path_factory.mktemp("guard") / "run"
-    run = find_stories(sorted((shared_data / CORPUS).glob("*.sgm")), run_dir, Config())
-    sides = judged_sides(run, read_judged(shared_data / JUDGED), Config())
+    return find_stories(sorted((shared_data / CORPUS).glob("*.sgm")), run_dir, Config())
+
+
+@pytest.fixture(scope="module")
+def judged(shared_data: Path, reuters: Run) -> tuple[list[Measured], list[str]]:
+    sides = judged_sides(reuters, read_judged(shared_data / JUDGED), Config())
     return measured(sides, Config()), [f"{s.a} {s.b}" for s in sides]
+
+
+def _story_of(run: Run) -> dict[str, str]:
+    rows = run.table("stories", columns=["doc_id", "story_id"]).to_pylist()
+    return {r["doc_id"]: r["story_id"] for r in rows}
+
+
+def test_a_short_formula_item_beside_a_longer_one_stays_apart(reuters: Run) -> None:
+    """Joliet's hog market (receipts of 200 head, top 50.50 dlrs) inside St Paul's (2,800
+    head, 50.00 to 50.50): most of the shorter item's facts are the other's, but the figures
+    of the text they share are not. Without the aligned-figures question they would link."""
+    story = _story_of(reuters)
+    a, b = "reuters-13587", "reuters-13654"
+    assert a not in story or story.get(a) != story.get(b)
+    (pair,) = judged_sides(reuters, [(a, b, "TEMPLATE")], Config())
+    assert measure(pair.side_a, pair.side_b, Config()).relation is None
+    off = replace(Config(), min_figure_agreement=0.0)
+    assert measure(pair.side_a, pair.side_b, off).relation == "excerpt"
+
+
+def test_time_apart_splits_a_repeated_notice_not_a_reissued_table(reuters: Run) -> None:
+    """The Fed's notice of 1.5 billion dlrs of customer repurchases, word for word three
+    weeks later, is the next notice; Golden Enterprises' quarter, re-issued three weeks later
+    with its dividend and share count added and every figure kept, is the same item."""
+    story = _story_of(reuters)
+    assert story.get("reuters-522") is None or story.get("reuters-522") != story.get("reuters-8344")
+    assert story["reuters-6620"] == story["reuters-15233"]
 
 
 def test_every_judged_pair_is_measured(judged: tuple[list[Measured], list[str]]) -> None:

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from storytrace.config import Config
-from storytrace.evaluate.baseline import regressions
-from storytrace.evaluate.measures import Measure, Suite
+from storytrace.evaluate.baseline import baseline_of, regressions
+from storytrace.evaluate.measures import Measure, Suite, one_pair
 from storytrace.evaluate.registry import SUITES
 from storytrace.evaluate.runner import SuiteResult, evaluate, missing_data
 
@@ -43,3 +43,36 @@ def test_the_gate_fails_when_a_figure_drops() -> None:
     assert regressions(pinned, [result]) == [
         f"{key}: {round(worse, 4)} is worse than the baseline {figure['measured']}"
     ]
+
+
+def test_one_judged_pair_is_within_tolerance_and_two_are_not() -> None:
+    """A share of 31 judged pairs may lose one pair; losing two fails the gate."""
+    pinned = {
+        "suites": {
+            "reuters": {
+                "data_digest": "d",
+                "figures": {"reuters.x": {"measured": 0.9677, "higher_is_better": True}},
+            }
+        }
+    }
+    tolerance = one_pair(31)
+
+    def result(hits: int) -> SuiteResult:
+        measure = Measure("reuters.x", "x", 0.95, hits / 31, tolerance=tolerance)
+        return SuiteResult("reuters", "d", [measure])
+
+    assert regressions(pinned, [result(29)]) == []
+    assert regressions(pinned, [result(28)]) == [
+        "reuters.x: 0.9032 is worse than the baseline 0.9677"
+    ]
+
+
+def test_another_tools_figures_are_reported_not_gated() -> None:
+    """trafilatura's F1 is printed beside storytrace's, but its next release cannot fail
+    storytrace's gate, and the baseline does not pin it."""
+    peer = Measure("x.trafilatura_f1", "trafilatura", 0.0, 0.5, gated=False)
+    ours = Measure("x.storytrace_f1", "storytrace", 0.0, 0.9)
+    pinned = baseline_of([SuiteResult("x", "d", [peer, ours])])
+    assert list(pinned["suites"]["x"]["figures"]) == ["x.storytrace_f1"]
+    lower = Measure("x.trafilatura_f1", "trafilatura", 0.0, 0.1, gated=False)
+    assert regressions(pinned, [SuiteResult("x", "d", [lower, ours])]) == []

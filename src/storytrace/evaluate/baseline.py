@@ -1,7 +1,9 @@
 """The quality gate: measured figures pinned with the digest of the data they came from.
 
-A baseline file records, per suite, the data digest and every figure as measured. The gate
-fails when a figure gets worse than its pinned value, so a change that lowers quality has to
+A baseline file records, per suite, the data digest and every figure of storytrace's own as
+measured, with the tolerance the gate allows it (other tools' figures are reported by
+``storytrace eval``, not pinned). The gate fails when a figure gets worse than its pinned
+value by more than its tolerance, so a change that lowers quality has to
 say so by rewriting the baseline (``storytrace eval --write-baseline FILE``), in the same
 commit, where a reviewer sees it. When the data itself changed (another digest), the figures
 are not comparable and the gate says so instead of passing or failing on them.
@@ -30,8 +32,10 @@ def baseline_of(results: list[SuiteResult]) -> dict[str, Any]:
                     m.key: {
                         "measured": round(m.measured, _DECIMALS),
                         "higher_is_better": m.higher_is_better,
+                        "tolerance": round(m.tolerance, _DECIMALS),
                     }
                     for m in r.measures
+                    if m.gated
                 },
             }
             for r in results
@@ -59,17 +63,18 @@ def regressions(baseline: dict[str, Any], results: list[SuiteResult]) -> list[st
                 "measure again and rewrite the baseline"
             )
             continue
-        for m in result.measures:
+        for m in (m for m in result.measures if m.gated):
             floor = pinned["figures"].get(m.key)
             if floor is None:
                 problems.append(f"{m.key}: not in the baseline")
                 continue
             now = round(m.measured, _DECIMALS)
-            slack = float(floor.get("tolerance", 0.0))
+            # The figure's tolerance is the code's, so a baseline cannot loosen the gate.
+            slack = round(m.tolerance, _DECIMALS)
             if m.higher_is_better:
-                worse = now < floor["measured"] - slack
+                worse = now < round(floor["measured"] - slack, _DECIMALS)
             else:
-                worse = now > floor["measured"] + slack
+                worse = now > round(floor["measured"] + slack, _DECIMALS)
             if worse:
                 problems.append(f"{m.key}: {now} is worse than the baseline {floor['measured']}")
     return problems

@@ -149,6 +149,7 @@ def _measures(name: str, result: Comparison) -> list[Measure]:
                 target=0.0,
                 measured=round(other, 4),
                 detail=reference,
+                gated=False,
             )
         )
     rows.append(
@@ -158,6 +159,7 @@ def _measures(name: str, result: Comparison) -> list[Measure]:
             target=GAIN_TARGET,
             measured=round(ours.f1 - theirs.f1, 4),
             detail=f"{ours.f1:.3f} vs {theirs.f1:.3f}",
+            gated=False,
         )
     )
     return rows

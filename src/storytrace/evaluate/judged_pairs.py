@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 from storytrace.api import Run, compare, find_stories
 from storytrace.config import Config
 from storytrace.evaluate.guard import held_out_measures
-from storytrace.evaluate.measures import Measure, Suite
+from storytrace.evaluate.measures import Measure, Suite, one_pair
 
 JUDGED = "reuters_judged_dev.tsv"
 CORPUS = "reuters21578"
@@ -90,6 +90,7 @@ def measures_of(judged: list[JudgedPair]) -> list[Measure]:
             _share(hits, len(pairs)),
             higher,
             f"{hits}/{len(pairs)}",
+            tolerance=one_pair(len(pairs)),
         )
 
     dup = by_label.get("DUPLICATE", [])

@@ -27,6 +27,7 @@ from storytrace.clean.offsets import Segment, segments_from_rows, to_original
 from storytrace.config import Config
 from storytrace.fingerprint.tokens import tokenize
 from storytrace.match.formula import FORMULA_TEXT, FormulaModel, formula_share
+from storytrace.match.guard import later_item
 from storytrace.schema import PAIRS, PASSAGES
 from storytrace.stories.timeline import days_apart
 
@@ -127,7 +128,9 @@ def same_item_copies(
     A formula text repeated word for word more than ``max_days_apart`` later ("The Federal
     Reserve entered the U.S. Government securities market to arrange 1.5 billion dlrs of
     customer repurchase agreements") is the next item of the formula, not a copy, and is
-    left out. Only representatives with such a late copy are tokenised.
+    left out: the formula guard's question of time (:func:`storytrace.match.guard.later_item`)
+    asked of two texts that share every word. Only representatives with a late copy are
+    tokenised.
     """
     shares: dict[int, float] = {}
 
@@ -141,6 +144,7 @@ def same_item_copies(
     kept = []
     for rep, copy in copies:
         apart = days_apart(published[rep], published[copy])
-        if apart is None or apart <= config.max_days_apart or not is_formula(rep):
+        late = apart is not None and apart > config.max_days_apart
+        if not late or later_item(apart, 0, is_formula(rep), config) is None:
             kept.append((rep, copy))
     return kept

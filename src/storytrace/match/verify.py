@@ -39,8 +39,9 @@ from storytrace.match.facts import (
     shared_facts,
     substitutions,
 )
+from storytrace.match.figures import Figures
 from storytrace.match.formula import FORMULA_TEXT, FormulaModel, formula_share
-from storytrace.match.relate import Figures, relate
+from storytrace.match.relate import coverage_relation, relate
 from storytrace.model import DocText
 from storytrace.schema import STORY_RELATIONS
 from storytrace.stories.timeline import days_apart
@@ -60,10 +61,10 @@ def _containment(inter: int, size: int) -> float:
 
 def _aligned_figures(
     passages: list[Passage], a: Tokens, b: Tokens
-) -> tuple[Counter[tuple[int, ...]], Counter[tuple[int, ...]]]:
+) -> tuple[Counter[Fact], Counter[Fact]]:
     """Figures inside the aligned passages of each side, as multisets."""
-    figures_a: Counter[tuple[int, ...]] = Counter()
-    figures_b: Counter[tuple[int, ...]] = Counter()
+    figures_a: Counter[Fact] = Counter()
+    figures_b: Counter[Fact] = Counter()
     for p in passages:
         figures_a.update(figures_in(a, p.a_start, p.a_end))
         figures_b.update(figures_in(b, p.b_start, p.b_end))
@@ -197,14 +198,25 @@ def _own_passage_words(passage: Passage, a: Side, b: Side, config: Config) -> in
     return words
 
 
+def with_edits(figures: Figures, side_a: Side, side_b: Side) -> Figures:
+    """``figures`` with the edits between the two texts counted (see
+    :func:`storytrace.match.facts.substitutions`)."""
+    edits = substitutions(side_a.tokens.hashes, side_b.tokens.hashes, side_a.names, side_b.names)
+    return replace(
+        figures,
+        factual_edits=edits.factual,
+        other_edits=edits.other,
+        subject_swaps=subject_swaps(side_a, side_b, edits),
+    )
+
+
 def measure(side_a: Side, side_b: Side, config: Config) -> Verdict:
     """All figures and the relation of two clean texts.
 
     The relation and every figure are decided on passages of at least ``min_passage_words``;
     once two texts are one story, shorter shared runs (``detail_passage_words``) are added to
-    the reported passages, so a reader sees every quote kept through a rewrite. A story
-    relation is also checked for being a formula filled with other facts (see
-    :mod:`storytrace.match.facts`).
+    the reported passages, so a reader sees every quote kept through a rewrite. Every pair
+    passes the formula guard once, with all its facts (see :mod:`storytrace.match.guard`).
     """
     a, b = side_a.tokens, side_b.tokens
     sa, sb = side_a.shingle_set(config.shingle_size), side_b.shingle_set(config.shingle_size)
@@ -226,10 +238,11 @@ def measure(side_a: Side, side_b: Side, config: Config) -> Verdict:
     strong = [p for p in every if min(p.a_words, p.b_words) >= strong_min]
     facts_a, facts_b = side_a.facts, side_b.facts
     shorter = side_a if len(a) <= len(b) else side_b
+    formula_text = shorter.formula_share >= FORMULA_TEXT
     # A formula item names its subject mostly in the headline ("SEVEN OAKS INTERNATIONAL INC
     # IN PAYOUT" over "Qtly div four cts vs four cts prior"), so its headline's facts count
     # too. Headlines of ordinary stories are left out: versions often rewrite them.
-    if shorter.formula_share >= FORMULA_TEXT:
+    if formula_text:
         facts_a, facts_b = facts_a + side_a.title_facts, facts_b + side_b.title_facts
     figures = replace(
         _figures(a, b, shared, union, len(sa), len(sb), strong),
@@ -237,25 +250,16 @@ def measure(side_a: Side, side_b: Side, config: Config) -> Verdict:
         facts_b=sum(facts_b.values()),
         facts_shared=shared_facts(facts_a, facts_b),
         days_apart=days_apart(side_a.published, side_b.published),
+        formula_text=formula_text,
         longest_own_passage=max(
             (_own_passage_words(p, side_a, side_b, config) for p in strong), default=0
         ),
     )
+    # The edits are counted only where the coverage alone would make one story: they cost a
+    # full diff of the two texts, and only the guard reads them.
+    if not figures.identical and coverage_relation(figures, config) is not None:
+        figures = with_edits(figures, side_a, side_b)
     relation, reason = relate(figures, config)
-    if relation in STORY_RELATIONS and relation != "duplicate":
-        edits = substitutions(
-            a.hashes,
-            b.hashes,
-            side_a.names,
-            side_b.names,
-        )
-        figures = replace(
-            figures,
-            factual_edits=edits.factual,
-            other_edits=edits.other,
-            subject_swaps=subject_swaps(side_a, side_b, edits),
-        )
-        relation, reason = relate(figures, config)
     reported = every if relation in STORY_RELATIONS else strong
     return Verdict(relation, reason, figures, reported)
 
