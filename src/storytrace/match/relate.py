@@ -52,6 +52,11 @@ def relate(f: Figures, config: Config) -> tuple[str | None, str]:
         return None, f"too short to relate: {min(f.words_a, f.words_b)} words"
     formula = formula_item(f, config)
     relation = coverage_relation(f, config) if formula is None else None
+    if formula is not None and min(f.coverage_a, f.coverage_b) >= config.version_coverage:
+        # Both texts are mostly the text they share, and their facts make two items: that
+        # text is their formula's (a notice repeated with another figure), not a passage
+        # one reused in an otherwise different text.
+        return None, f"{formula}: {aligned}"
     if relation == "near_duplicate":
         return relation, f"almost all text shared: {aligned}"
     if relation == "excerpt":
