@@ -49,6 +49,7 @@ GRID: Mapping[str, tuple[Any, ...]] = {
     "min_fact_agreement": (0.0, 0.5, 0.6, 0.7),
     "headline_subject_names": (1, 0),
     "max_days_apart": (1.0, 3.0, 10.0, 1e9),
+    "min_figure_agreement": (0.5, 0.0),
     "formula_factual_edits": (2, 3, 1_000_000),
 }
 """The settings :func:`cross_validate` chooses among: each check's default, values either
