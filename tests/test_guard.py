@@ -36,13 +36,17 @@ def _story_of(run: Run) -> dict[str, str]:
 def test_a_short_formula_item_beside_a_longer_one_stays_apart(reuters: Run) -> None:
     """Joliet's hog market (receipts of 200 head, top 50.50 dlrs) inside St Paul's (2,800
     head, 50.00 to 50.50): most of the shorter item's facts are the other's, but the figures
-    of the text they share are not. Without the aligned-figures question they would link."""
+    of the text they share are not."""
     story = _story_of(reuters)
     a, b = "reuters-13587", "reuters-13654"
     assert a not in story or story.get(a) != story.get(b)
     (pair,) = judged_sides(reuters, [(a, b, "TEMPLATE")], Config())
     assert measure(pair.side_a, pair.side_b, Config()).relation is None
-    off = replace(Config(), min_figure_agreement=0.0)
+    # Its headline names another city over a body that names none, so the headline
+    # question keeps it apart too; without both it would link.
+    for part in ({"min_figure_agreement": 0.0}, {"headline_subject_names": 0}):
+        assert measure(pair.side_a, pair.side_b, replace(Config(), **part)).relation is None
+    off = replace(Config(), min_figure_agreement=0.0, headline_subject_names=0)
     assert measure(pair.side_a, pair.side_b, off).relation == "excerpt"
 
 
@@ -61,7 +65,7 @@ def test_every_judged_pair_is_measured(judged: tuple[list[Measured], list[str]])
     assert {p.label for p in pairs} == {"DUPLICATE", "VERSION", "TEMPLATE", "PARTIAL"}
 
 
-@pytest.mark.parametrize("part", ["shared facts", "days apart", "factual edits"])
+@pytest.mark.parametrize("part", ["shared facts", "days apart", "headline subject"])
 def test_each_check_keeps_formula_pairs_apart(
     judged: tuple[list[Measured], list[str]], part: str
 ) -> None:
@@ -88,3 +92,34 @@ def test_settings_chosen_on_other_folds_hold_on_the_fold_left_out(
     assert cv.held_out.story_linked >= 0.95
     assert cv.held_out.template_linked <= 0.03
     assert len(cv.per_fold) == 5
+
+
+def test_headlines_alone_name_the_subjects_of_two_items(reuters: Run) -> None:
+    """Comerica's prime rate move and North Carolina Federal's, in bodies that name neither
+    bank as a name ("The bank said it raised its prime rate to 7-3/4 pct"), are two items;
+    a reprint with its headline rewritten (Baglini's remarks, "DEBT PROPOSAL FAULTED BY
+    ARGENTINE OBSERVER" and "ARGENTINE OBSERVER CRITICAL OF DEBT STANCE") keeps the body's
+    names and stays one story, and so does a results table re-issued with its ticker
+    corrected (Westport Bancorp's <WBAT.O> and <WEBAT.O>)."""
+    story = _story_of(reuters)
+    assert story.get("reuters-12514") is None or story.get("reuters-12514") != story.get(
+        "reuters-12571"
+    )
+    assert story["reuters-2786"] == story["reuters-2823"]
+    assert story["reuters-20388"] == story["reuters-20930"]
+    (pair,) = judged_sides(reuters, [("reuters-12514", "reuters-12571", "TEMPLATE")], Config())
+    off = replace(Config(), headline_subject_names=0)
+    assert measure(pair.side_a, pair.side_b, off).relation == "version"
+
+
+def test_one_companys_results_restated_stay_one_item(reuters: Run) -> None:
+    """Musicland's third quarter, re-issued the same day with "Revs" as "Sales" and the
+    average shares rounded (9,148,000 as 9.1 mln): edits that swap figures, as a formula's
+    do, but both headlines carry the ticker <TMG>. The factual-edits question would have
+    split them."""
+    story = _story_of(reuters)
+    assert story["reuters-20105"] == story["reuters-20228"]
+    (pair,) = judged_sides(reuters, [("reuters-20105", "reuters-20228", "VERSION")], Config())
+    verdict = measure(pair.side_a, pair.side_b, Config())
+    assert verdict.figures.same_ticker
+    assert verdict.figures.factual_edits >= Config().formula_factual_edits

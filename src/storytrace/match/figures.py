@@ -42,12 +42,15 @@ class Figures:
     """Facts the two texts share."""
     days_apart: float | None = None
     """Days between the two publication times, when both are known."""
-    subject_swaps: int = 0
-    """Words of each headline's own subject that its body swaps for the other's subject (the
-    fewer of the two sides; when measured)."""
+    headline_subjects: int = 0
+    """Words naming each headline's own subject, when the texts show the two subjects to be
+    different (the fewer of the two sides; when measured; see
+    :func:`storytrace.match.verify.headline_subjects`)."""
     formula_text: bool = False
     """The shorter text is mostly formula wording of its corpus (a notice, a results table):
     its facts are few, and its headline names its subject."""
+    same_ticker: bool = False
+    """Both headlines carry one ticker ("<TMG>"): the items are about one company."""
     longest_own_passage: int = 0
     """The longest passage (words, on its shorter side) that is the texts' own text: mostly
     outside formula wording, and with the same names on both sides."""

@@ -105,6 +105,17 @@ def skeleton_fingerprints(
 _AMENDS = re.compile(r"\W*(corrected|correction|correcting|refile|rpt|repeat|update)\b", re.I)
 """How wire services mark an item that replaces or repeats an earlier one."""
 
+_TICKER = re.compile(r"<([^<>]*)>")
+"""A ticker or a bracketed code in a headline ("<WBAT.O>")."""
+
+
+def title_codes(title: str | None) -> frozenset[str]:
+    """The tickers of a headline ("WBAT.O" of "WESTPORT BANCORP INC <WBAT.O> 3RD QTR NET"),
+    upper case, spaces folded."""
+    if not title:
+        return frozenset()
+    return frozenset(" ".join(code.upper().split()) for code in _TICKER.findall(title))
+
 
 def in_sorted(values: U64, sorted_values: U64) -> Mask:
     """``np.isin(values, sorted_values)`` for an ascending array without repeats: a binary
@@ -143,6 +154,14 @@ class FormulaModel:
         tokens = tokenize(title, seed)
         keep = ~in_sorted(tokens.hashes, self.title_words) & ~tokens.numeric
         return frozenset(int(h) for h in tokens.hashes[keep].tolist())
+
+    @staticmethod
+    def title_tickers(title: str | None, seed: int) -> frozenset[int]:
+        """The words of a headline's tickers ("WBAT", "O" of "<WBAT.O>"): a code of its
+        subject, which a re-issue may correct ("<WEBAT.O>"), not a name of it."""
+        return frozenset(
+            int(h) for code in title_codes(title) for h in tokenize(code, seed).hashes.tolist()
+        )
 
     @property
     def empty(self) -> bool:

@@ -12,7 +12,8 @@ items of one formula differ:
     the figures and names (outside formula wording; with the headline's for formula texts)
     of the text with fewer of them are mostly missing from the other;
 ``headline subject``
-    each headline names a subject the other lacks, and the bodies swap those names;
+    each headline names a subject the other lacks, and the bodies swap those names or name
+    no one in common;
 ``days apart``
     the texts lie more than a few days apart and differ in a fact, or repeat formula
     wording word for word (the week's next notice);
@@ -84,11 +85,11 @@ def formula_item(f: Figures, config: Config) -> str | None:
             "(a formula or another event, not a copy)"
         )
     names = config.headline_subject_names
-    if names and f.subject_swaps >= names:
+    if names and f.headline_subjects >= names:
         return (
-            f"another subject: each headline names one the other lacks, and the bodies swap "
-            f"it ({f.subject_swaps} word{'s' if f.subject_swaps != 1 else ''}): two items of "
-            "one formula, not a copy"
+            f"another subject: each headline names one the other lacks "
+            f"({f.headline_subjects} word{'s' if f.headline_subjects != 1 else ''}), and the "
+            "bodies swap it or name no one in common: two items of one formula, not a copy"
         )
     later = later_item(f.days_apart, f.differing_facts, f.identical and f.formula_text, config)
     if later is not None:
@@ -101,7 +102,13 @@ def formula_item(f: Figures, config: Config) -> str | None:
             f"same wording, different figures: {f.figures_agreeing} of {f.figures_aligned} "
             "figures in the aligned text agree (a formula, not a copy)"
         )
-    if f.factual_edits >= config.formula_factual_edits and f.factual_edits >= f.other_edits:
+    # One company's item re-issued with its table restated (operating for net figures, a
+    # line added) swaps figures as a formula does; its headlines carry the same ticker.
+    if (
+        not f.same_ticker
+        and f.factual_edits >= config.formula_factual_edits
+        and f.factual_edits >= f.other_edits
+    ):
         return (
             f"same text with other facts: {f.factual_edits} of {f.factual_edits + f.other_edits}"
             " edits swap names or figures (a formula, not a copy)"

@@ -40,7 +40,7 @@ from storytrace.match.facts import (
     substitutions,
 )
 from storytrace.match.figures import Figures
-from storytrace.match.formula import FORMULA_TEXT, FormulaModel, formula_share
+from storytrace.match.formula import FORMULA_TEXT, FormulaModel, formula_share, title_codes
 from storytrace.match.relate import coverage_relation, relate
 from storytrace.model import DocText
 from storytrace.schema import STORY_RELATIONS
@@ -109,6 +109,10 @@ class Side:
     """Words of the title that are not formula in titles of this corpus (names, figures)."""
     title_names: frozenset[int] = frozenset()
     """Those of them that are not figures: the subject the item names in its headline."""
+    title_tickers: frozenset[int] = frozenset()
+    """The words of the headline's tickers ("<WBAT.O>"), a code of its subject."""
+    title_codes: frozenset[str] = frozenset()
+    """The headline's tickers themselves ("WBAT.O")."""
     _shingles: dict[int, U64] = field(default_factory=dict, repr=False, compare=False)
     _grams: dict[int, UniqueGrams] = field(default_factory=dict, repr=False, compare=False)
 
@@ -132,6 +136,8 @@ class Side:
             doc.published,
             model.title_facts(doc.title, seed),
             model.title_names(doc.title, seed),
+            model.title_tickers(doc.title, seed),
+            title_codes(doc.title),
         )
 
     def shingle_set(self, size: int) -> U64:
@@ -164,14 +170,30 @@ class Side:
         return formula_share(self.formula)
 
 
-def subject_swaps(a: Side, b: Side, edits: Edits) -> int:
-    """How many words of its headline's subject each text swaps for others in its body (the
-    fewer of the two): a name that one headline has and the other lacks, found again in a
-    factual substitution between the bodies. One fund's notice beside another's, the same
-    body with the fund's name swapped, swaps it on both sides; a reprint with a rewritten
-    headline, or a correction of one name in the body, does not."""
+def headline_subjects(a: Side, b: Side, edits: Edits) -> int:
+    """How many words name each text's own subject (the fewer of the two sides) when the two
+    texts show them to be two subjects, else 0. Own subject: names one headline has and the
+    other lacks. The texts show two subjects when the bodies swap those names in a factual
+    substitution (one fund's notice beside another's: the same body but for the fund's
+    name), or when the bodies name no one in common, so that the headlines alone say whom
+    each item is about ("FIRST CHICAGO RAISES PRIME RATE" and "NORTH CAROLINA FEDERAL RAISES
+    PRIME RATE" over "The bank said it raised its prime rate to 8 pct"; "ST LOUIS HOGS" and
+    "ST PAUL HOGS" over "Hog prices are expected steady"). A reprint with a rewritten
+    headline keeps the body's names (Baglini, Argentina, Mendoza), and a text whose case was
+    lost (all lower case) shows no names to compare, so neither counts."""
     own_a, own_b = a.title_names - b.title_names, b.title_names - a.title_names
-    return min(len(own_a & edits.swapped_a), len(own_b & edits.swapped_b))
+    if not own_a or not own_b or (own_a | own_b) <= (a.title_tickers | b.title_tickers):
+        # A headline that differs in its ticker alone is a re-issue correcting the code
+        # ("<WBAT.O>" for "<WEBAT.O>"), not another subject.
+        return 0
+    swaps = min(len(own_a & edits.swapped_a), len(own_b & edits.swapped_b))
+    if swaps or a.text.islower() or b.text.islower():
+        return swaps
+    names_a = a.tokens.hashes[a.names & ~a.tokens.numeric & ~a.formula]
+    names_b = b.tokens.hashes[b.names & ~b.tokens.numeric & ~b.formula]
+    if len(np.intersect1d(names_a, names_b)):
+        return 0
+    return min(len(own_a), len(own_b))
 
 
 def _own_passage_words(passage: Passage, a: Side, b: Side, config: Config) -> int:
@@ -206,7 +228,7 @@ def with_edits(figures: Figures, side_a: Side, side_b: Side) -> Figures:
         figures,
         factual_edits=edits.factual,
         other_edits=edits.other,
-        subject_swaps=subject_swaps(side_a, side_b, edits),
+        headline_subjects=headline_subjects(side_a, side_b, edits),
     )
 
 
@@ -251,6 +273,7 @@ def measure(side_a: Side, side_b: Side, config: Config) -> Verdict:
         facts_shared=shared_facts(facts_a, facts_b),
         days_apart=days_apart(side_a.published, side_b.published),
         formula_text=formula_text,
+        same_ticker=bool(side_a.title_codes & side_b.title_codes),
         longest_own_passage=max(
             (_own_passage_words(p, side_a, side_b, config) for p in strong), default=0
         ),
