@@ -96,7 +96,7 @@ bench: bench-setup
 	$(BENCH_VENV)/storytrace/bin/python -m bench.fuzz_ingest
 	$(BENCH_VENV)/storytrace/bin/python -m bench.decoding
 	$(BENCH_VENV)/storytrace/bin/python -m bench.match_latency
-	$(BENCH_VENV)/storytrace/bin/python -m bench.guard
+	$(BENCH_VENV)/storytrace/bin/python -m bench.guard --whole-run
 	$(BENCH_VENV)/storytrace/bin/python -m bench.run real
 	$(BENCH_VENV)/storytrace/bin/python -m bench.run replay
 	$(BENCH_VENV)/storytrace/bin/python -m bench.run flood
