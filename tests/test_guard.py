@@ -112,6 +112,20 @@ def test_headlines_alone_name_the_subjects_of_two_items(reuters: Run) -> None:
     assert measure(pair.side_a, pair.side_b, off).relation == "version"
 
 
+def test_banks_coded_in_their_headlines_are_two_items(reuters: Run) -> None:
+    """A day of prime-rate moves: Chemical <CHL>, Boatmen's National Bank <BOAT>, First
+    Wisconsin <FWB> and Manufacturers National <MNTL>, each body naming its own bank and
+    sharing only words of a kind ("Bank", "National") with the others. Their headlines'
+    own names are common headline words (CHEMICAL) or tickers alone, so before the tickers
+    counted, each pair was linked as a version and the day's notices made one story."""
+    story = _story_of(reuters)
+    banks = ["reuters-11934", "reuters-12102", "reuters-12112", "reuters-12235"]
+    assert len({story.get(d, d) for d in banks}) == len(banks)
+    (pair,) = judged_sides(reuters, [("reuters-11934", "reuters-12112", "TEMPLATE")], Config())
+    verdict = measure(pair.side_a, pair.side_b, Config())
+    assert verdict.relation is None and verdict.figures.headline_subjects >= 1
+
+
 def test_one_companys_results_restated_stay_one_item(reuters: Run) -> None:
     """Musicland's third quarter, re-issued the same day with "Revs" as "Sales" and the
     average shares rounded (9,148,000 as 9.1 mln): edits that swap figures, as a formula's

@@ -117,6 +117,11 @@ def title_codes(title: str | None) -> frozenset[str]:
     return frozenset(" ".join(code.upper().split()) for code in _TICKER.findall(title))
 
 
+def ticker_roots(codes: frozenset[str]) -> frozenset[str]:
+    """The companies that tickers code, without the exchange ("CRZY" of "CRZY.O")."""
+    return frozenset(code.split(".")[0] for code in codes)
+
+
 def in_sorted(values: U64, sorted_values: U64) -> Mask:
     """``np.isin(values, sorted_values)`` for an ascending array without repeats: a binary
     search per value, where ``np.isin`` sorts both arrays again at every call (a match
@@ -158,7 +163,10 @@ class FormulaModel:
     @staticmethod
     def title_tickers(title: str | None, seed: int) -> frozenset[int]:
         """The words of a headline's tickers ("WBAT", "O" of "<WBAT.O>"): a code of its
-        subject, which a re-issue may correct ("<WEBAT.O>"), not a name of it."""
+        subject, which a re-issue may correct ("<WEBAT.O>"), not a name of it. None for a
+        headline that says it corrects an earlier item, as with its names."""
+        if not title or _AMENDS.match(title):
+            return frozenset()
         return frozenset(
             int(h) for code in title_codes(title) for h in tokenize(code, seed).hashes.tolist()
         )

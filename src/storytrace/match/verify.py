@@ -40,7 +40,14 @@ from storytrace.match.facts import (
     substitutions,
 )
 from storytrace.match.figures import Figures
-from storytrace.match.formula import FORMULA_TEXT, FormulaModel, formula_share, title_codes
+from storytrace.match.formula import (
+    FORMULA_TEXT,
+    FormulaModel,
+    formula_share,
+    in_sorted,
+    ticker_roots,
+    title_codes,
+)
 from storytrace.match.relate import coverage_relation, relate
 from storytrace.model import DocText
 from storytrace.schema import STORY_RELATIONS
@@ -113,6 +120,9 @@ class Side:
     """The words of the headline's tickers ("<WBAT.O>"), a code of its subject."""
     title_codes: frozenset[str] = frozenset()
     """The headline's tickers themselves ("WBAT.O")."""
+    headline_wording: U64 = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
+    """The words this corpus's headlines use as formula ("BANK", "NATIONAL", "CORP"),
+    sorted: capitalised in a body, they are a kind of subject, not someone."""
     _shingles: dict[int, U64] = field(default_factory=dict, repr=False, compare=False)
     _grams: dict[int, UniqueGrams] = field(default_factory=dict, repr=False, compare=False)
 
@@ -138,6 +148,7 @@ class Side:
             model.title_names(doc.title, seed),
             model.title_tickers(doc.title, seed),
             title_codes(doc.title),
+            model.title_words,
         )
 
     def shingle_set(self, size: int) -> U64:
@@ -180,18 +191,37 @@ def headline_subjects(a: Side, b: Side, edits: Edits) -> int:
     PRIME RATE" over "The bank said it raised its prime rate to 8 pct"; "ST LOUIS HOGS" and
     "ST PAUL HOGS" over "Hog prices are expected steady"). A reprint with a rewritten
     headline keeps the body's names (Baglini, Argentina, Mendoza), and a text whose case was
-    lost (all lower case) shows no names to compare, so neither counts."""
-    own_a, own_b = a.title_names - b.title_names, b.title_names - a.title_names
-    if not own_a or not own_b or (own_a | own_b) <= (a.title_tickers | b.title_tickers):
+    lost (all lower case) shows no names to compare, so neither counts.
+
+    Two headlines coding two companies (tickers, none in common) say it most plainly; their
+    bodies' shared words of a kind ("Bank", "National", which headlines of the corpus use as
+    formula wording) name no one, and the headlines' own names may be such words too
+    ("CHEMICAL <CHL>" beside "FIRST WISCONSIN NAT'L BANK <FWB>", both raising the prime
+    rate): there each body must name someone the other does not, and no one else in common."""
+    codes_a, codes_b = ticker_roots(a.title_codes), ticker_roots(b.title_codes)
+    two_codes = bool(codes_a and codes_b) and not codes_a & codes_b
+    names_a, names_b = a.title_names, b.title_names
+    if two_codes:
+        # A ticker names its company even when its letters are a common headline word
+        # ("FIRST INTERSTATE <I>").
+        names_a, names_b = names_a | a.title_tickers, names_b | b.title_tickers
+    own_a, own_b = names_a - names_b, names_b - names_a
+    codes_only = (own_a | own_b) <= (a.title_tickers | b.title_tickers)
+    if not own_a or not own_b or (codes_only and not two_codes):
         # A headline that differs in its ticker alone is a re-issue correcting the code
         # ("<WBAT.O>" for "<WEBAT.O>"), not another subject.
         return 0
     swaps = min(len(own_a & edits.swapped_a), len(own_b & edits.swapped_b))
     if swaps or a.text.islower() or b.text.islower():
         return swaps
-    names_a = a.tokens.hashes[a.names & ~a.tokens.numeric & ~a.formula]
-    names_b = b.tokens.hashes[b.names & ~b.tokens.numeric & ~b.formula]
-    if len(np.intersect1d(names_a, names_b)):
+    body_a = np.unique(a.tokens.hashes[a.names & ~a.tokens.numeric & ~a.formula])
+    body_b = np.unique(b.tokens.hashes[b.names & ~b.tokens.numeric & ~b.formula])
+    shared = np.intersect1d(body_a, body_b, assume_unique=True)
+    if two_codes:
+        if codes_only and (len(shared) == len(body_a) or len(shared) == len(body_b)):
+            return 0
+        shared = shared[~in_sorted(shared, a.headline_wording)]
+    if len(shared):
         return 0
     return min(len(own_a), len(own_b))
 
