@@ -137,3 +137,22 @@ def test_one_companys_results_restated_stay_one_item(reuters: Run) -> None:
     verdict = measure(pair.side_a, pair.side_b, Config())
     assert verdict.figures.same_ticker
     assert verdict.figures.factual_edits >= Config().formula_factual_edits
+
+
+def test_a_results_table_reissued_restated_is_a_version(reuters: Run) -> None:
+    """Southwest Bancorp's third quarter re-sent two hours later with operating figures for
+    net ones ("Oper shr loss 82 cts vs profit 12 cts" for "Shr loss primary 82 cts vs profit
+    15 cts"), and Vornado's fourth quarter restated the same way: they share less than half of
+    their text and of their facts, yet both headlines carry one ticker on one day, so each is
+    one item re-issued. Without the re-issue rule they are unrelated."""
+    story = _story_of(reuters)
+    for a, b in (("reuters-21300", "reuters-21447"), ("reuters-15594", "reuters-15851")):
+        assert story.get(a) is not None and story.get(a) == story.get(b)
+        (pair,) = judged_sides(reuters, [(a, b, "VERSION")], Config())
+        verdict = measure(pair.side_a, pair.side_b, Config())
+        assert verdict.relation == "version"
+        assert verdict.figures.short_coverage < Config().version_coverage or (
+            verdict.figures.fact_agreement < Config().min_fact_agreement
+        )
+        off = replace(Config(), reissue_days=0.0)
+        assert measure(pair.side_a, pair.side_b, off).relation is None

@@ -10,7 +10,8 @@ items of one formula differ:
 
 ``shared facts``
     the figures and names (outside formula wording; with the headline's for formula texts)
-    of the text with fewer of them are mostly missing from the other;
+    of the text with fewer of them are mostly missing from the other (unless the texts are
+    one company's item re-issued the same day, a results table restated: :func:`reissued`);
 ``headline subject``
     each headline names a subject the other lacks, and the bodies swap those names or name
     no one in common;
@@ -75,11 +76,28 @@ def later_item(
     return None
 
 
+def reissued(f: Figures, config: Config) -> bool:
+    """Whether two texts are one company's formula item sent again soon after (a results
+    table restated): formula texts whose headlines carry one ticker, published within
+    ``reissue_days``, keeping ``reissue_fact_agreement`` of their facts."""
+    return (
+        f.formula_text
+        and f.same_ticker
+        and f.days_apart is not None
+        and 0 < config.reissue_days >= f.days_apart
+        and f.fact_agreement >= min(config.reissue_fact_agreement, config.min_fact_agreement)
+    )
+
+
 def formula_item(f: Figures, config: Config) -> str | None:
     """Why two texts sharing text are two items of one formula (or two events), not one
     story, or None when their facts allow one story."""
     # One changed fact is what a correction or an update does; a formula swaps several.
-    if f.differing_facts >= 2 and f.fact_agreement < config.min_fact_agreement:
+    if (
+        f.differing_facts >= 2
+        and f.fact_agreement < config.min_fact_agreement
+        and not reissued(f, config)
+    ):
         return (
             f"other facts: {f.facts_shared} of {f.fewer_facts} figures and names shared "
             "(a formula or another event, not a copy)"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from storytrace.config import Config
 from storytrace.match.figures import Figures
-from storytrace.match.guard import formula_item, later_item
+from storytrace.match.guard import formula_item, later_item, reissued
 
 
 def _pct(x: float) -> str:
@@ -23,14 +23,16 @@ def _pct(x: float) -> str:
 
 def coverage_relation(f: Figures, config: Config) -> str | None:
     """The story relation the aligned coverage alone gives two texts, or None: what they
-    would be if the formula guard let them be one story."""
+    would be if the formula guard let them be one story. A company's table re-issued
+    restated (:func:`storytrace.match.guard.reissued`) is a version by its facts, however
+    little of its wording it keeps."""
     if min(f.coverage_a, f.coverage_b) >= config.near_duplicate_coverage and (
         f.identity >= config.near_duplicate_coverage
     ):
         return "near_duplicate"
     if f.short_coverage >= config.excerpt_coverage and f.identity >= config.excerpt_coverage:
         return "excerpt"
-    if f.short_coverage >= config.version_coverage:
+    if f.short_coverage >= config.version_coverage or (f.passages and reissued(f, config)):
         return "version"
     return None
 
