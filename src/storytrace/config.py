@@ -199,8 +199,14 @@ class Config:
     the 10 such re-issues the candidates find (Southwest Bancorp, Intermedics, Potomac
     Electric, Vornado, Life of Indiana ...) keep 0.33 to 0.7 of their facts and 0.31 to 0.58
     of the shorter text, and each falls below ``min_fact_agreement`` or ``version_coverage``;
-    with 0 here the run links no other pair. 0 links every such pair that shares a
-    passage."""
+    with 0 here the run links no other pair. 0 links every such pair that shares
+    ``reissue_coverage`` of its text."""
+
+    reissue_coverage: float = 0.3
+    """Share of the shorter text a re-issue (see ``reissue_fact_agreement``) must align with
+    the first issue: the Reuters re-issues align 0.31 to 0.58, while a story written from a
+    company's table the same day ("BSN <BSN> SEES HIGHER 1987 NET" beside "BSN CORP <BSN>
+    4TH QTR NET") shares the table's figures and aligns 0.22; it is another item."""
 
     reissue_days: float = 1.0
     """How soon a company's formula item sent again is a re-issue of it (see
@@ -349,6 +355,8 @@ class Config:
             problems.append("max_days_apart must be > 0")
         if not 0.0 <= self.reissue_fact_agreement <= 1.0:
             problems.append("reissue_fact_agreement must be in [0, 1]")
+        if not 0.0 <= self.reissue_coverage <= 1.0:
+            problems.append("reissue_coverage must be in [0, 1]")
         if self.reissue_days < 0:
             problems.append("reissue_days must be >= 0")
         if self.formula_min_docs < 2:

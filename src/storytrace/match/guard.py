@@ -79,9 +79,11 @@ def later_item(
 def reissued(f: Figures, config: Config) -> bool:
     """Whether two texts are one company's formula item sent again soon after (a results
     table restated): formula texts whose headlines carry one ticker, published within
-    ``reissue_days``, keeping ``reissue_fact_agreement`` of their facts."""
+    ``reissue_days``, keeping ``reissue_fact_agreement`` of their facts and
+    ``reissue_coverage`` of their text."""
     return (
         f.formula_text
+        and f.short_coverage >= config.reissue_coverage
         and f.same_ticker
         and f.days_apart is not None
         and 0 < config.reissue_days >= f.days_apart

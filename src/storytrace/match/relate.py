@@ -32,7 +32,7 @@ def coverage_relation(f: Figures, config: Config) -> str | None:
         return "near_duplicate"
     if f.short_coverage >= config.excerpt_coverage and f.identity >= config.excerpt_coverage:
         return "excerpt"
-    if f.short_coverage >= config.version_coverage or (f.passages and reissued(f, config)):
+    if f.short_coverage >= config.version_coverage or reissued(f, config):
         return "version"
     return None
 
