@@ -85,8 +85,9 @@ def reissued(f: Figures, config: Config) -> bool:
         f.formula_text
         and f.short_coverage >= config.reissue_coverage
         and f.same_ticker
+        and config.reissue_days > 0
         and f.days_apart is not None
-        and 0 < config.reissue_days >= f.days_apart
+        and f.days_apart <= config.reissue_days
         and f.fact_agreement >= min(config.reissue_fact_agreement, config.min_fact_agreement)
     )
 
