@@ -168,6 +168,9 @@ _MATCHING = (
     "max_days_apart",
     "formula_factual_edits",
     "headline_subject_names",
+    "reissue_fact_agreement",
+    "reissue_coverage",
+    "reissue_days",
     "lsh_threshold",
 )
 
