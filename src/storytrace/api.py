@@ -22,8 +22,8 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
+from storytrace import table_files
 from storytrace.archive.index import ArchiveIndex
 from storytrace.archive.match import Match, match_article
 from storytrace.clean import clean_lines
@@ -63,7 +63,7 @@ class Run:
             raise KeyError(f"no table {name!r} in a run; tables are: {', '.join(TABLES)}")
         path = self.path / f"{name}.parquet"
         try:
-            return pq.read_table(path, columns=columns)
+            return table_files.read(path, columns=columns)
         except (pa.ArrowException, OSError) as err:
             raise RunTableError(f"cannot read {path}: {' '.join(str(err).split())}") from err
 
@@ -101,30 +101,30 @@ class Run:
         """Stories of the run this one was grown from (``storytrace add``) that now belong
         to another story: ``(story_id, merged)``; empty for a run that was not grown."""
         path = self.path / "work" / "merges.parquet"
-        return pq.read_table(path) if path.is_file() else MERGES.empty_table()
+        return table_files.read(path) if table_files.exists(path) else MERGES.empty_table()
 
     @property
     def same_event(self) -> pa.Table:
         """Pairs of articles in different stories that report one event (``storytrace run
         --semantic``; schema :data:`storytrace.schema.SAME_EVENT`); empty without it."""
         path = self.path / "work" / "same_event.parquet"
-        return pq.read_table(path) if path.is_file() else SAME_EVENT.empty_table()
+        return table_files.read(path) if table_files.exists(path) else SAME_EVENT.empty_table()
 
     @property
     def events(self) -> pa.Table:
         """Events grouping stories (``storytrace run --semantic``; schema
         :data:`storytrace.schema.EVENTS`); empty without it."""
         path = self.path / "work" / "events.parquet"
-        return pq.read_table(path) if path.is_file() else EVENTS.empty_table()
+        return table_files.read(path) if table_files.exists(path) else EVENTS.empty_table()
 
     @property
     def skipped(self) -> pa.Table:
         """What the inputs held that the run left out on purpose (schema
         :data:`storytrace.schema.SKIPPED`); the manifest counts it by reason."""
         path = self.path / "work" / "skipped.parquet"
-        if not path.is_file():  # a run of an earlier release
+        if not table_files.exists(path):  # a run of an earlier release
             return SKIPPED.empty_table()
-        return pq.read_table(path)
+        return table_files.read(path)
 
     @cached_property
     def _index(self) -> tuple[ArchiveIndex, dict[str, str], Config]:

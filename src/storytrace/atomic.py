@@ -1,5 +1,8 @@
 """Files written whole or not at all: a temporary file beside the target, renamed onto it.
 
+The temporary path may also be made a folder (a table written in parts); it replaces the
+target the same way.
+
 A reader, or a run resumed after ``kill -9``, then finds either the old file or the new
 one, never a part of one; and a write that fails (a full disk, a read-only folder) leaves
 the old file as it was and says which file it could not write, and why.
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -36,11 +40,34 @@ def writing(path: Path) -> Iterator[Path]:
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
         yield partial
-        os.replace(partial, path)
+        _put(partial, path)
     except OSError as err:
         with suppress(OSError):
-            partial.unlink(missing_ok=True)
+            _remove(partial)
         raise naming(err, path) from err
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _put(partial: Path, path: Path) -> None:
+    """Rename ``partial`` onto ``path``. A file replaces a file in one rename. A folder (a
+    table written in parts), or a file taking a folder's place, cannot: the old one is
+    renamed aside first and removed after, so a reader may find nothing at ``path`` for
+    the moment between the two renames, but never a mix of old and new parts."""
+    if partial.is_file() and not (path.is_dir() and not path.is_symlink()):
+        os.replace(partial, path)
+        return
+    aside = path.with_name(f".{path.name}.{os.getpid()}.old")
+    if path.exists() or path.is_symlink():
+        os.replace(path, aside)
+    os.replace(partial, path)
+    with suppress(OSError):
+        _remove(aside)
 
 
 def naming(err: OSError, path: Path) -> OSError:

@@ -14,8 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
-
+from storytrace import table_files
 from storytrace.config import Config
 from storytrace.fingerprint.tokens import tokenize
 from storytrace.match.formula import FormulaModel
@@ -28,7 +27,7 @@ from storytrace.stories.changes import change_records, sentence_changes
 def run_formula(run_dir: Path) -> FormulaModel | None:
     """The formula wording a run learned (``work/formula.parquet``), None when it has none."""
     path = run_dir / "work" / "formula.parquet"
-    return formula_model(pq.read_table(path)) if path.is_file() else None
+    return formula_model(table_files.read(path)) if table_files.exists(path) else None
 
 
 def side_of(doc: DocText, config: Config, formula: FormulaModel | None) -> Side:

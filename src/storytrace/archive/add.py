@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
+from storytrace import table_files
 from storytrace.on_demand import run_config
 from storytrace.run.loop import RunSummary, run
 from storytrace.run.progress import Progress
@@ -28,8 +28,8 @@ def _previous_stories(run_dir: Path) -> pa.Table:
     """The stories to keep: those of the last complete run, or, when an ``add`` was cut
     short, those it had already recorded."""
     for path in (run_dir / "work" / "previous_stories.parquet", run_dir / "stories.parquet"):
-        if path.is_file():
-            table = pq.read_table(path, columns=PREVIOUS_STORIES.names)
+        if table_files.exists(path):
+            table = table_files.read(path, columns=PREVIOUS_STORIES.names)
             if table.num_rows or path.name == "stories.parquet":
                 return table.cast(PREVIOUS_STORIES)
     return PREVIOUS_STORIES.empty_table()

@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import pyarrow.parquet as pq
 
+from storytrace import table_files
 from storytrace.config import Config
 from storytrace.schema import EMBEDDING_DIMENSIONS
 from storytrace.semantic.evidence import Evidence
@@ -45,9 +45,9 @@ class EventIndex:
     def read(cls, run_dir: Path) -> EventIndex | None:
         """The run's index of events, None when it was made without ``--semantic``."""
         path = run_dir / "work" / "embeddings.parquet"
-        if not path.is_file() or pq.read_metadata(path).num_rows == 0:
+        if not table_files.exists(path) or table_files.num_rows(path) == 0:
             return None
-        table = pq.read_table(path, columns=["doc_id", "vector", "names", "dates", "places"])
+        table = table_files.read(path, columns=["doc_id", "vector", "names", "dates", "places"])
         flat = table.column("vector").combine_chunks().flatten().to_numpy()
         vectors = np.asarray(flat, dtype=np.float32).reshape(-1, EMBEDDING_DIMENSIONS)
         evidence = [
@@ -56,8 +56,8 @@ class EventIndex:
         ]
         events = run_dir / "work" / "events.parquet"
         event_of: dict[str, str] = {}
-        if events.is_file():
-            for row in pq.read_table(events, columns=["doc_id", "event_id"]).to_pylist():
+        if table_files.exists(events):
+            for row in table_files.read(events, columns=["doc_id", "event_id"]).to_pylist():
                 event_of[row["doc_id"]] = row["event_id"]
         return cls(table.column("doc_id").to_pylist(), vectors, evidence, event_of)
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
+from storytrace import table_files
 from storytrace.archive.events import EventIndex
 from storytrace.fingerprint.hashing import U64
 from storytrace.match.formula import FormulaModel
@@ -33,7 +33,7 @@ class _Postings:
 
     @classmethod
     def read(cls, path: Path, key: str) -> _Postings:
-        table = pq.read_table(path, columns=[key, "uid"])
+        table = table_files.read(path, columns=[key, "uid"])
         keys = table.column(key).to_numpy()
         uids = table.column("uid").to_numpy()
         order = np.argsort(keys, kind="stable")
@@ -66,13 +66,15 @@ class ArchiveIndex:
     @classmethod
     def read(cls, run_dir: Path) -> ArchiveIndex:
         work = run_dir / "work"
-        missing = [n for n in ("bands", "fingerprints") if not (work / f"{n}.parquet").is_file()]
+        missing = [
+            n for n in ("bands", "fingerprints") if not table_files.exists(work / f"{n}.parquet")
+        ]
         if missing:
             raise FileNotFoundError(
                 f"{run_dir} has no index to match against (work/{missing[0]}.parquet is "
                 "missing): run `storytrace run` again into it to rebuild it"
             )
-        ids = pq.read_table(run_dir / "documents.parquet", columns=["doc_id"]).column("doc_id")
+        ids = table_files.read(run_dir / "documents.parquet", columns=["doc_id"]).column("doc_id")
         names = ids.to_pylist()
         return cls(
             _Postings.read(work / "bands.parquet", "key"),
@@ -110,7 +112,7 @@ def read_documents(run_dir: Path, doc_ids: list[str]) -> list[dict[str, object]]
     if not doc_ids:
         return []
     columns = ["doc_id", "clean_text", "clean_map", "published", "title", "source", "text"]
-    table = pq.read_table(
+    table = table_files.read(
         run_dir / "documents.parquet", columns=columns, filters=pc.field("doc_id").isin(doc_ids)
     )
     rows = {row["doc_id"]: row for row in table.to_pylist()}

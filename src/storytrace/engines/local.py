@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
+from storytrace import table_files
 from storytrace.engines.base import Keyed, OnDone, StageFn
 from storytrace.engines.cogroup import compact, plan_groups
 from storytrace.engines.orphans import RUN_PID_VARIABLE, kill_with_parent
@@ -100,7 +100,7 @@ class LocalEngine:
         return table
 
     def read(self, path: Path, columns: Sequence[str] | None = None) -> pa.Table:
-        return pq.read_table(path, columns=list(columns) if columns is not None else None)
+        return table_files.read(path, columns)
 
     def write(self, frame: pa.Table, path: Path, sort_keys: Sequence[str]) -> None:
         write_table(sort_on(frame, sort_keys), path)

@@ -12,10 +12,12 @@ A function with several outputs runs once per task: its tables are packed into o
 DataFrame (an output tag and one struct column per output), kept by Spark
 (``persist``), and each output is a filter of it.
 
-Tables are written by the same sorted Arrow writer as on the local engine, so a Spark run
-writes the same bytes: the frame is collected into this process and sorted there. That
-bounds a run by the memory of the machine that drives it (see the README, "Running on
-Apache Spark").
+A table is written by the executors as a folder of part files (see
+:mod:`storytrace.table_files`): Spark range-partitions its rows on the table's sort keys,
+and each task sorts its part and writes it with the local engine's Arrow writer, so the
+rows, their types (``uint64`` included) and their order are the local engine's, and no
+table passes through the driver. Tables made in the driver (small ones: the formula
+counts, the rejects) are written as a folder of one part.
 
 Example (not run here: it starts a JVM)::
 
@@ -29,14 +31,15 @@ import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
-from functools import partial
+from functools import partial as partial_fn
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
+from storytrace import table_files
+from storytrace.atomic import writing
 from storytrace.engines.base import Keyed, OnDone, StageFn
 from storytrace.engines.parquet import sort_on, write_table
 
@@ -49,6 +52,9 @@ BUCKET = "_storytrace_bucket"
 TAG = "_storytrace_output"
 """In a packed DataFrame, the number of the output a row belongs to."""
 DEFAULT_MASTER = "local[*]"
+PART_ROWS = 50_000
+"""Rows per part file of a table Spark writes: a documents part is then some hundreds of MB
+(a row is a few KB), few enough files for a listing to stay quick at millions of rows."""
 
 
 # -- types: storytrace's Arrow schemas as Spark carries them ------------------------------------
@@ -217,6 +223,42 @@ def apply_cogroups(
     return pack(fn(*rows, **params), outputs)
 
 
+def write_partition(
+    schema: pa.Schema, sort_keys: tuple[str, ...], folder: str, batches: Iterator[pa.RecordBatch]
+) -> Iterator[pa.RecordBatch]:
+    """``mapInArrow``'s function that writes one range partition of a table as its part
+    file, sorted as the local engine sorts, and yields the part's name and row count."""
+    from pyspark import TaskContext
+
+    wire = wire_schema(schema)
+    table = pa.Table.from_batches(list(batches), schema=wire)
+    if table.num_rows == 0:
+        return
+    context = TaskContext.get()
+    number = context.partitionId() if context is not None else 0
+    target = Path(folder) / table_files.part_name(number)
+    write_table(sort_on(from_wire(table, schema), sort_keys), target)
+    yield pa.RecordBatch.from_pylist(
+        [{"part": target.name, "rows": table.num_rows}], schema=WRITTEN
+    )
+
+
+WRITTEN = pa.schema([("part", pa.string()), ("rows", pa.int64())])
+"""What each task that writes a part reports."""
+
+
+def _key_order(name: str, arrow: pa.DataType) -> Column:
+    """The order Spark range-partitions a sort key in: Arrow's (ascending, nulls last). A
+    ``uint64`` key travels as int64 bits, which sort as signed numbers; flipping the top
+    bit gives the unsigned order."""
+    from pyspark.sql import functions as sf
+
+    column = sf.col(f"`{name}`")
+    if pa.types.is_uint64(arrow):
+        column = column.bitwiseXOR(sf.lit(-(2**63)))
+    return column.asc_nulls_last()
+
+
 # -- the engine --------------------------------------------------------------------------------
 
 
@@ -288,7 +330,8 @@ def start_session(master: str | None = None, shuffle_partitions: int | None = No
 
 class SparkEngine:
     """Runs the stages on Spark. ``master`` as for ``spark-submit --master``; or ``session``,
-    a session to use (then :meth:`close` leaves it running: its owner stops it)."""
+    a session to use (then :meth:`close` leaves it running: its owner stops it).
+    ``part_rows``: about how many rows each part file of a table holds."""
 
     name = "spark"
 
@@ -297,8 +340,10 @@ class SparkEngine:
         master: str | None = None,
         session: SparkSession | None = None,
         shuffle_partitions: int | None = None,
+        part_rows: int = PART_ROWS,
     ) -> None:
         self._own = session is None
+        self.part_rows = part_rows
         self.session = session or start_session(master, shuffle_partitions)
         self._kept: list[DataFrame] = []
 
@@ -310,20 +355,40 @@ class SparkEngine:
     def read(self, path: Path, columns: Sequence[str] | None = None) -> SparkFrame:
         from pyspark.sql import types as st
 
-        footer = pq.ParquetFile(path)
-        schema = footer.schema_arrow
-        if columns is not None:
-            schema = pa.schema([schema.field(c) for c in columns])
-        # Given the schema, Spark need not open the file to learn it (one job less per read).
-        stored = st.StructType(
-            [st.StructField(f.name, _parquet_type(f.type), True) for f in footer.schema_arrow]
-        )
+        whole = table_files.schema(path)
+        schema = whole if columns is None else pa.schema([whole.field(c) for c in columns])
+        # Given the schema, Spark need not open a file to learn it (one job less per read).
+        stored = st.StructType([st.StructField(f.name, _parquet_type(f.type), True) for f in whole])
         df = self.session.read.schema(stored).parquet(_literal(path))
         df = df.select([_read_column(f.name, f.type) for f in schema])
-        return SparkFrame(schema, df, rows=footer.metadata.num_rows)
+        return SparkFrame(schema, df, rows=table_files.num_rows(path))
 
     def write(self, frame: SparkFrame, path: Path, sort_keys: Sequence[str]) -> None:
-        write_table(sort_on(self.collect(frame), sort_keys), path)
+        """The table as a folder of parts (see the module docs). A table made in this
+        process, or one without sort keys (its order is the order it was made in), is
+        one part written here."""
+        keys = tuple(sort_keys)
+        with writing(path) as partial:
+            partial.mkdir()
+            if frame.local is not None or not keys:
+                table = sort_on(self.collect(frame), keys)
+                write_table(table, partial / table_files.part_name(0))
+                frame.rows = table.num_rows
+                return
+            rows = self.num_rows(frame)
+            parts = max(1, -(-rows // self.part_rows))
+            order = [_key_order(k, frame.schema.field(k).type) for k in keys]
+            df = frame.df(self.session).repartitionByRange(parts, *order)
+            call = partial_fn(write_partition, frame.schema, keys, str(partial))
+            written = df.mapInArrow(call, spark_schema(WRITTEN)).toArrow()
+            names = set(written.column("part").to_pylist())
+            frame.rows = sum(written.column("rows").to_pylist())
+            for stray in partial.iterdir():  # a task attempt that failed or was re-run
+                if stray.name not in names:
+                    table_files.remove(stray)
+            if not names:
+                empty = frame.schema.empty_table()
+                write_table(empty, partial / table_files.part_name(0))
 
     def num_rows(self, frame: SparkFrame) -> int:
         if frame.rows is None:
@@ -353,7 +418,7 @@ class SparkEngine:
         tasks = -(-self.num_rows(frame) // batch_rows)
         if df.rdd.getNumPartitions() < tasks:
             df = df.repartition(tasks)
-        call = partial(map_partition, fn, dict(params), frame.schema, wanted, batch_rows)
+        call = partial_fn(map_partition, fn, dict(params), frame.schema, wanted, batch_rows)
         result = df.mapInArrow(call, spark_schema(packed_schema(wanted)))
         return self._unpack(result, wanted)
 

@@ -31,8 +31,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
+from storytrace import table_files
 from storytrace.api import Run
 from storytrace.config import Config
 from storytrace.evaluate.measures import Measure, one_pair
@@ -93,7 +93,7 @@ def judged_sides(
     docs = run.table("documents", columns=columns)
     docs = docs.filter(pc.is_in(docs["doc_id"], value_set=pc.cast(wanted, docs["doc_id"].type)))
     texts = {row["doc_id"]: DocText.from_row(row) for row in docs.to_pylist()}
-    model = formula_model(pq.read_table(run.path / "work" / "formula.parquet"))
+    model = formula_model(table_files.read(run.path / "work" / "formula.parquet"))
     order = sorted(texts)
     tokens = tokenize_many([texts[d].clean_text for d in order], config.seed)
     masks = model.masks(tokens, config.winnow_ngram, config.winnow_window, config.seed)

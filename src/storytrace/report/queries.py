@@ -32,6 +32,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from storytrace import table_files
 from storytrace.model import DocText
 from storytrace.run.store import IncompleteRunError, MixedRunError, check_complete
 from storytrace.schema import CHANGES, DOCUMENTS, PAIRS, PASSAGES, REJECTS, STORIES
@@ -91,7 +92,7 @@ class RunTables:
         if not manifest_path.is_file():
             raise NotARunError(f"{path} is not a storytrace run (no manifest.json)")
         for name in REQUIRED:
-            if not (path / f"{name}.parquet").is_file():
+            if not table_files.exists(path / f"{name}.parquet"):
                 raise NotARunError(f"{path} is not a complete storytrace run: no {name}.parquet")
         try:
             manifest = json.loads(manifest_path.read_text("utf-8"))
@@ -105,7 +106,7 @@ class RunTables:
             except FileNotFoundError as err:  # a table missing from a complete run
                 if manifest.get("status", "complete") != "complete":
                     raise NotARunError(str(err)) from err
-        missing = frozenset(n for n in SCHEMAS if not (path / f"{n}.parquet").is_file())
+        missing = frozenset(n for n in SCHEMAS if not table_files.exists(path / f"{n}.parquet"))
         return cls(path, missing, manifest if isinstance(manifest, dict) else {})
 
     @contextmanager
@@ -123,8 +124,8 @@ class RunTables:
                     con.register(f"_{name}_empty", pa.Table.from_pylist([], schema=schema))
                     con.execute(f"CREATE VIEW {name} AS SELECT * FROM _{name}_empty")
                 else:
-                    literal = str(self.path / f"{name}.parquet").replace("'", "''")
-                    con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{literal}')")
+                    source = table_files.duckdb_source(self.path / f"{name}.parquet")
+                    con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({source})")
             yield RunQueries(con)
         except duckdb.Error as err:
             first_line = str(err).splitlines()[0] if str(err) else type(err).__name__

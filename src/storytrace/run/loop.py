@@ -25,8 +25,8 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
+from storytrace import table_files
 from storytrace.config import Config
 from storytrace.engines import Engine, Keyed, engine_for
 from storytrace.fingerprint.lsh import optimal_bands
@@ -346,14 +346,14 @@ def _tell(
 
 
 def _rows(path: Path) -> int:
-    return int(pq.ParquetFile(path).metadata.num_rows)
+    return table_files.num_rows(path)
 
 
 def _counts(
     store: RunStore, records: Mapping[str, StageRecord]
 ) -> tuple[dict[str, int], dict[str, int]]:
-    stories = pq.read_table(store.path("stories"), columns=["story_id"]).column("story_id")
-    relation = pq.read_table(store.path("pairs"), columns=["relation"]).column("relation")
+    stories = table_files.read(store.path("stories"), columns=["story_id"]).column("story_id")
+    relation = table_files.read(store.path("pairs"), columns=["relation"]).column("relation")
     relations = {r: 0 for r in RELATIONS}
     for item in pc.value_counts(relation.combine_chunks()).to_pylist():
         relations[item["values"]] = item["counts"]

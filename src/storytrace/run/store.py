@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -35,7 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storytrace import table_files
 from storytrace.atomic import naming, writing
+from storytrace.table_files import stamp
 
 FINAL_TABLES = ("documents", "pairs", "passages", "stories", "changes", "rejects")
 """The tables of a complete run, in ``RUN/<name>.parquet``."""
@@ -66,22 +67,6 @@ def write_json(path: Path, data: Mapping[str, Any]) -> None:
     """``data`` as JSON at ``path``, written beside it and renamed into place."""
     with writing(path) as partial:
         partial.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-
-
-def stamp(path: Path) -> dict[str, Any]:
-    """What tells one Parquet file from another without reading it all: its size and a
-    digest of its footer (the schema, and every column chunk's offsets, sizes and
-    statistics). Reading the footer costs the same for a table of 1 KB as of 10 GB."""
-    with path.open("rb") as fh:
-        size = os.fstat(fh.fileno()).st_size
-        if size < 12:
-            return {"bytes": size, "footer": ""}
-        fh.seek(size - 8)
-        tail = fh.read(8)
-        length = min(int.from_bytes(tail[:4], "little"), size - 8)
-        fh.seek(size - 8 - length)
-        footer = fh.read(length)
-    return {"bytes": size, "footer": hashlib.sha256(footer + tail).hexdigest()[:32]}
 
 
 def read_json(path: Path) -> dict[str, Any] | None:
@@ -116,7 +101,9 @@ def check_complete(path: Path) -> dict[str, Any]:
     manifest = read_json(path / "manifest.json")
     if manifest is None:
         raise FileNotFoundError(f"{path} is not a storytrace run (no readable manifest.json)")
-    missing = [f"{t}.parquet" for t in FINAL_TABLES if not (path / f"{t}.parquet").is_file()]
+    missing = [
+        f"{t}.parquet" for t in FINAL_TABLES if not table_files.exists(path / f"{t}.parquet")
+    ]
     status = manifest.get("status", "complete")  # runs written before the run store
     if status != "complete":
         if held(path):
@@ -195,10 +182,10 @@ class RunStore:
         for folder in (out, store.work, store.records):
             folder.mkdir(parents=True, exist_ok=True)
         store._take_lock()
-        for leftover in [*out.glob(".*.partial"), *store.work.glob(".*.partial")]:
-            leftover.unlink(missing_ok=True)  # a write cut short by a killed run
-        for leftover in store.records.glob(".*.partial"):
-            leftover.unlink(missing_ok=True)
+        for folder in (out, store.work, store.records):
+            # a write cut short by a killed run, or a folder table it was replacing
+            for leftover in [*folder.glob(".*.partial"), *folder.glob(".*.old")]:
+                table_files.remove(leftover)
         return store
 
     def _take_lock(self) -> None:
@@ -246,20 +233,21 @@ class RunStore:
         """Publish the final tables and mark the run complete: the last writes of a run.
 
         Each table is hard-linked from ``work/`` (no second copy on disk; copied where the
-        file system has no hard links), and the manifest lists what each one is: the stage
-        that wrote it, that stage's key, and the file's :func:`stamp`.
+        file system has no hard links; a table in parts, part by part), and the manifest
+        lists what each one is: the stage that wrote it, that stage's key, and the table's
+        :func:`stamp`.
         """
         made_by = {t: r for r in records.values() for t in r.tables}
         stamps: dict[str, dict[str, Any]] = {}
         for table in FINAL_TABLES:
             source, target = self.path(table), self.root / f"{table}.parquet"
             with writing(target) as partial:
-                try:
-                    os.link(source, partial)
-                except OSError as err:
-                    if err.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
-                        raise
-                    shutil.copyfile(source, partial)
+                if source.is_dir():
+                    partial.mkdir()
+                    for part in table_files.parts(source):
+                        _link(part, partial / part.name)
+                else:
+                    _link(source, partial)
             record = made_by[table]
             stamps[table] = {"stage": record.stage, "key": record.key, **stamp(target)}
         write_json(
@@ -277,7 +265,7 @@ class RunStore:
         for table in tables:
             path = self.path(table)
             if (
-                not path.is_file()
+                not table_files.exists(path)
                 or not isinstance(stamps, dict)
                 or stamps.get(table) != stamp(path)
             ):
@@ -304,5 +292,17 @@ class RunStore:
         """Start clean: drop every stage record and work table of the run the folder held.
         Its published tables and manifest stay until this run publishes its own (or are
         put back by :meth:`restore` if it fails)."""
-        for path in [*self.records.glob("*.json"), *self.work.glob("*.parquet")]:
+        for path in self.records.glob("*.json"):
             path.unlink(missing_ok=True)
+        for path in self.work.glob("*.parquet"):
+            table_files.remove(path)
+
+
+def _link(source: Path, target: Path) -> None:
+    """A hard link of ``source`` at ``target``, or a copy where links cannot be made."""
+    try:
+        os.link(source, target)
+    except OSError as err:
+        if err.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
+            raise
+        shutil.copyfile(source, target)
