@@ -34,7 +34,7 @@ from bench.corpora.replay import build_replay
 from bench.corpora.shards import docs_dir
 from storytrace.config import Config
 from storytrace.engines import Engine, Keyed, LocalEngine
-from storytrace.engines.base import OnDone, StageFn
+from storytrace.engines.base import Ingested, OnDone, StageFn
 from storytrace.run.loop import run
 
 REAL_DOCS = 21_270
@@ -57,6 +57,13 @@ class TimedEngine:
     def _timed(self, what: str, began: float) -> None:
         self.seconds[what] += time.perf_counter() - began
         self.calls[what] += 1
+
+    def ingest(self, inputs: Sequence[str | Path], config: Any, progress: Any = None) -> Ingested:
+        began = time.perf_counter()
+        try:
+            return self.inner.ingest(inputs, config, progress)
+        finally:
+            self._timed("ingest", began)
 
     def put(self, table: pa.Table) -> Any:
         began = time.perf_counter()

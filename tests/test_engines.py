@@ -18,6 +18,7 @@ engine's run of it.
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import pandas as pd
 import polars as pl
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -169,3 +171,73 @@ def test_the_corpus_gives_every_stage_work(reference: Path) -> None:
     assert sorted(p.stem for p in (reference / "stages").glob("*.json")) == sorted(
         s.name for s in STAGES
     )
+
+
+def _awkward_inputs(folder: Path) -> list[str]:
+    """A collection with what a serial read must put in order: ids repeated across files
+    (the first one wins), texts without id repeated across files (numbered ~2, ~3 in input
+    order), records without text, a gzip file cut short, a file of unknown type, a hidden
+    file, a Parquet file and a folder name with brackets."""
+    story = (
+        "The port authority said on Monday that container traffic rose for a third month, "
+        "as shipping lines brought back routes they had cut during the winter storms."
+    )
+    other = "Farmers in the valley began the harvest early after a dry and unusually warm spring."
+    part = folder / "feed [a]"
+    part.mkdir(parents=True)
+    first = [
+        {"id": "a-1", "text": story, "title": "Port traffic up", "published": "2021-03-01"},
+        {"text": story},
+        {"id": "a-2", "text": ""},
+        {"id": "a-3", "text": other, "url": "https://valley.example/harvest"},
+    ]
+    (part / "one.jsonl").write_text("\n".join(json.dumps(r) for r in first) + "\n{broken\n")
+    second = [
+        {"id": "a-1", "text": other},
+        {"text": story},
+        {"id": "b-1", "text": story + " More."},
+    ]
+    (part / "two.jsonl").write_text("\n".join(json.dumps(r) for r in second) + "\n")
+    whole = gzip.compress(("\n".join(json.dumps(r) for r in second) + "\n").encode())
+    (part / "three.jsonl.gz").write_bytes(whole[: len(whole) // 2])
+    (part / "notes.md").write_text("not an article collection\n")
+    (part / ".hidden.txt").write_text(story)
+    pq.write_table(
+        pa.table({"id": ["p-1", "a-3"], "text": [other + " Also.", story]}), folder / "t.parquet"
+    )
+    (folder / "loose.txt").write_text(story)
+    return [
+        str(part),
+        str(folder / "t.parquet"),
+        str(folder / "loose.txt"),
+        str(folder / "t.parquet"),
+    ]
+
+
+def test_spark_reads_awkward_inputs_into_the_rows_of_a_serial_read(
+    tmp_path: Path, spark: SparkSession
+) -> None:
+    """Spark's tasks read the files in parallel; ids, rejects, skips and input digests
+    come out as the local engine's serial read gives them. The folder is also given to
+    Spark as a ``file://`` URI, which goes through Spark's own listing, as ``hdfs://`` or
+    ``s3a://`` would."""
+    inputs = _awkward_inputs(tmp_path / "in")
+    config = Config(batch_size=4)
+    reference = _run(inputs, tmp_path / "local", LocalEngine(1), config)
+    rejects = pq.read_table(reference / "rejects.parquet").column("reason").to_pylist()
+    assert sum("duplicate id" in r for r in rejects) >= 3  # a-1; a-3 and p-1, parquet given twice
+    assert any(r.startswith("cannot read") for r in rejects)  # the gzip file cut short
+    other = _run(inputs, tmp_path / "spark", SparkEngine(session=spark), config)
+    assert_same_tables(reference, other)
+    manifests = [json.loads((r / "manifest.json").read_text("utf-8")) for r in (reference, other)]
+    assert manifests[0]["inputs"] == manifests[1]["inputs"]
+    assert manifests[0]["skipped"] == manifests[1]["skipped"]
+
+    uri = ["file://" + str(Path(inputs[0]).resolve())]  # as Hadoop takes it, not %-encoded
+    by_uri = open_run(_run(uri, tmp_path / "uri", SparkEngine(session=spark), config))
+    local = open_run(_run([inputs[0]], tmp_path / "local-folder", LocalEngine(1), config))
+    assert (
+        by_uri.documents.column("doc_id").to_pylist()
+        == local.documents.column("doc_id").to_pylist()
+    )
+    assert by_uri.manifest["inputs"][0]["sha256"] == local.manifest["inputs"][0]["sha256"]

@@ -7,13 +7,14 @@ They are plain frozen dataclasses built from Arrow rows, so that algorithms in `
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pyarrow as pa
 
 from storytrace.clean import Segment, segments_from_rows
 
@@ -48,3 +49,16 @@ def doc_uids(doc_ids: Iterable[str]) -> npt.NDArray[np.uint64]:
     """
     digests = b"".join(hashlib.blake2b(d.encode(), digest_size=8).digest() for d in doc_ids)
     return np.frombuffer(digests, dtype="<u8").astype(np.uint64)
+
+
+def unique_uids(doc_ids: Sequence[str]) -> pa.Array:
+    """The uids of a run's doc_ids (see :func:`doc_uids`), checked to be distinct."""
+    uids = doc_uids(doc_ids)
+    if len(np.unique(uids)) != len(uids):  # odds of 3 in 10^8 at 1M docs
+        raise ValueError("two doc_ids share a 64-bit uid: rename one of them")
+    return pa.array(uids, pa.uint64())
+
+
+def with_uids(documents: pa.Table) -> pa.Table:
+    """Ingested documents with their ``uid`` column (schema ``RAW_WORK``)."""
+    return documents.append_column("uid", unique_uids(documents.column("doc_id").to_pylist()))

@@ -37,6 +37,18 @@ OnDone = Callable[[int], None]
 
 
 @dataclass(frozen=True)
+class Ingested:
+    """What an engine's ingest read: the documents as a frame (schema ``RAW_WORK``), the
+    rejects and skips in the order a serial read meets them, and the manifest's entry of
+    each input (its digest, or why it could not be read)."""
+
+    raw: Any
+    rejects: pa.Table
+    skips: pa.Table
+    inputs: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
 class Keyed:
     """One input of a co-group: a frame and the name of its key column."""
 
@@ -48,6 +60,13 @@ class Engine(Protocol):
     """Where the stage functions run. Frames are the engine's own; see the module docs."""
 
     name: str
+
+    def ingest(
+        self, inputs: Sequence[str | Path], config: Any, progress: OnDone | None = None
+    ) -> Ingested:
+        """Read the inputs (files, folders, and for a distributed engine any URI it reads)
+        into documents, with the rows of :func:`storytrace.ingest.ingest`."""
+        ...
 
     def put(self, table: pa.Table) -> Any:
         """A frame holding ``table`` (a table made in this process)."""

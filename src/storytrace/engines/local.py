@@ -20,6 +20,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import asdict
 from functools import partial
 from itertools import islice
 from pathlib import Path
@@ -28,10 +29,14 @@ from typing import Any
 import pyarrow as pa
 
 from storytrace import table_files
-from storytrace.engines.base import Keyed, OnDone, StageFn
+from storytrace.config import Config
+from storytrace.engines.base import Ingested, Keyed, OnDone, StageFn
 from storytrace.engines.cogroup import compact, plan_groups
 from storytrace.engines.orphans import RUN_PID_VARIABLE, kill_with_parent
 from storytrace.engines.parquet import sort_on, write_table
+from storytrace.ingest import ingest
+from storytrace.model import with_uids
+from storytrace.schema import SKIPPED
 
 _IN_FLIGHT = 2
 """Tasks in flight per worker: one running, one waiting in the queue so no worker idles."""
@@ -95,6 +100,15 @@ class LocalEngine:
         self._pool: ProcessPoolExecutor | None = None
 
     # -- frames ----------------------------------------------------------------------------
+
+    def ingest(
+        self, inputs: Sequence[str | Path], config: Config, progress: OnDone | None = None
+    ) -> Ingested:
+        """The readers in this process, one file after the other (they stream: a file is
+        never held whole)."""
+        found = ingest(inputs, config, progress=progress)
+        skips = pa.Table.from_pylist([asdict(skip) for skip in found.skips], schema=SKIPPED)
+        return Ingested(with_uids(found.documents), found.rejects, skips, found.inputs)
 
     def put(self, table: pa.Table) -> pa.Table:
         return table

@@ -40,7 +40,8 @@ import pyarrow as pa
 
 from storytrace import table_files
 from storytrace.atomic import writing
-from storytrace.engines.base import Keyed, OnDone, StageFn
+from storytrace.config import Config
+from storytrace.engines.base import Ingested, Keyed, OnDone, StageFn
 from storytrace.engines.parquet import sort_on, write_table
 
 if TYPE_CHECKING:
@@ -94,6 +95,8 @@ def spark_type(arrow: pa.DataType) -> DataType:
 
     if pa.types.is_string(arrow) or pa.types.is_large_string(arrow):
         return st.StringType()
+    if pa.types.is_binary(arrow):
+        return st.BinaryType()
     if pa.types.is_boolean(arrow):
         return st.BooleanType()
     if pa.types.is_int32(arrow):
@@ -348,6 +351,14 @@ class SparkEngine:
         self._kept: list[DataFrame] = []
 
     # -- frames ----------------------------------------------------------------------------
+
+    def ingest(
+        self, inputs: Sequence[str | Path], config: Config, progress: OnDone | None = None
+    ) -> Ingested:
+        """The executors read the files (see :mod:`storytrace.engines.spark_ingest`)."""
+        from storytrace.engines.spark_ingest import spark_ingest
+
+        return spark_ingest(self, inputs, config)
 
     def put(self, table: pa.Table) -> SparkFrame:
         return SparkFrame(table.schema, local=table)

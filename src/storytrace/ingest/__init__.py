@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import csv
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
@@ -42,7 +42,7 @@ from storytrace.ingest.sources import Source, discover
 from storytrace.ingest.text_files import read_text_file
 from storytrace.ingest.warc_files import read_warc
 
-__all__ = ["IngestResult", "ingest"]
+__all__ = ["IngestResult", "ingest", "ingest_file", "skipped_by_reason"]
 
 READ_ERRORS: Final = (OSError, EOFError, zlib.error, csv.Error, pa.ArrowException, ValueError)
 """Failures of a whole file: it cannot be opened (permissions), its gzip stream or Parquet
@@ -76,13 +76,18 @@ class IngestResult:
         return sum(1 for skip in self.skips if skip.what == "item")
 
     def skipped_by_reason(self) -> dict[str, dict[str, int]]:
-        """``{"files": {reason: count}, "items": {...}}``, reasons sorted: the run summary's
-        and the manifest's account of what was not read."""
-        counts: dict[str, dict[str, int]] = {"files": {}, "items": {}}
-        for skip in self.skips:
-            group = counts["files" if skip.what == "file" else "items"]
-            group[skip.reason] = group.get(skip.reason, 0) + 1
-        return {name: dict(sorted(group.items())) for name, group in counts.items()}
+        """See :func:`skipped_by_reason`."""
+        return skipped_by_reason(self.skips)
+
+
+def skipped_by_reason(skips: Iterable[Skipped]) -> dict[str, dict[str, int]]:
+    """``{"files": {reason: count}, "items": {...}}``, reasons sorted: the run summary's
+    and the manifest's account of what was not read."""
+    counts: dict[str, dict[str, int]] = {"files": {}, "items": {}}
+    for skip in skips:
+        group = counts["files" if skip.what == "file" else "items"]
+        group[skip.reason] = group.get(skip.reason, 0) + 1
+    return {name: dict(sorted(group.items())) for name, group in counts.items()}
 
 
 def _read(source: Source, config: Config) -> Iterator[Item]:
@@ -109,7 +114,7 @@ def _describe(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
-def _ingest_file(source: Source, config: Config, collector: Collector) -> None:
+def ingest_file(source: Source, config: Config, collector: Collector) -> None:
     """Feed one file's records to the collector; a failing file becomes one reject.
 
     Records read before a failure (say, a truncated gzip stream) are kept: they are
@@ -152,7 +157,7 @@ def ingest(
                     max_bytes=config.max_document_bytes,
                     max_decompressed=config.max_decompressed_bytes,
                 )
-                _ingest_file(source, config, collector)
+                ingest_file(source, config, collector)
             else:
                 if isinstance(found, Reject):
                     digest.fail(found.input, found.reason)

@@ -8,8 +8,10 @@ detection), a seek to the end (a Parquet footer), or a stop before the end (a tr
 file). Bytes skipped or never read are hashed from the file with ``pread``, so the digest
 is always that of the whole file, without moving the reader.
 
-A folder's digest covers its readable files in ingest's order, each preceded by its path
-inside the folder, so a renamed or added file changes it.
+A folder's digest is the sha256 of its files' digests in ingest's order, each with its
+path inside the folder (``name NUL sha256-hex LF`` per file), so a renamed, changed or
+added file changes it. Each file is hashed on its own, so that the files of a folder can
+be read and hashed in parallel (the Spark engine's tasks) and give the same digest.
 """
 
 from __future__ import annotations
@@ -33,16 +35,36 @@ class InputDigest:
     size: int = 0
     error: str | None = None
     _sha: Any = field(default_factory=hashlib.sha256, repr=False)
+    _file: Any = field(default=None, repr=False)
+    _name: str = ""
 
     def start_file(self, name: str) -> None:
-        """The next file of the input; its bytes follow."""
-        self.files += 1
-        if self.folder:
-            self._sha.update(name.encode() + b"\0")
+        """The next file of the input; its bytes follow (:meth:`update`)."""
+        self._end_file()
+        self._name = name
+        self._file = hashlib.sha256()
 
     def update(self, data: bytes | memoryview) -> None:
-        self._sha.update(data)
+        self._file.update(data)
         self.size += len(data)
+
+    def add_file(self, name: str, sha256: str, size: int) -> None:
+        """A file of the input hashed elsewhere (by a Spark task): its name, digest, size."""
+        self._end_file()
+        self.size += size
+        self._fold(name, sha256)
+
+    def _end_file(self) -> None:
+        if self._file is not None:
+            self._fold(self._name, self._file.hexdigest())
+            self._file = None
+
+    def _fold(self, name: str, sha256: str) -> None:
+        self.files += 1
+        if self.folder:
+            self._sha.update(f"{name}\0{sha256}\n".encode())
+        else:
+            self._sha = _Done(sha256)
 
     def fail(self, where: str, reason: str) -> None:
         """The input could not be read (the first reason is kept)."""
@@ -52,6 +74,7 @@ class InputDigest:
 
     def record(self) -> dict[str, Any]:
         """The manifest's entry for this input."""
+        self._end_file()
         if self.error is not None:
             return {"path": self.path, "error": self.error}
         return {
@@ -60,6 +83,16 @@ class InputDigest:
             "bytes": self.size,
             "sha256": self._sha.hexdigest(),
         }
+
+
+@dataclass(frozen=True)
+class _Done:
+    """The digest of a single-file input: the file's own sha256, as ``sha256sum`` gives."""
+
+    value: str
+
+    def hexdigest(self) -> str:
+        return self.value
 
 
 class HashingFile(io.RawIOBase):

@@ -33,7 +33,7 @@ OPTIONAL_COLUMNS = ("title", "url", "source", "published", "site")
 @contextmanager
 def _open(source: Source) -> Iterator[pq.ParquetFile]:
     """The Parquet file (read whole first when gzip-compressed), its bytes hashed as read."""
-    with source.path.open("rb") as handle:
+    with open_raw(source, hashed=False) as handle:
         compressed = handle.read(2) == GZIP_MAGIC
     if compressed:
         with open_binary(source) as stream:  # bounded by max_decompressed_bytes

@@ -67,6 +67,9 @@ class Source:
     """``Config.max_document_bytes``: the largest record a reader accepts from this file."""
     max_decompressed: int = 16 * 2**30
     """``Config.max_decompressed_bytes``: how far a gzip-compressed file may expand."""
+    data: bytes | None = field(default=None, compare=False, repr=False)
+    """The file's bytes, when they were read already (by Spark, from wherever the input
+    lives): the readers then read these instead of opening ``path``."""
 
 
 class TooLargeError(ValueError):
@@ -208,15 +211,19 @@ def discover(
 
 
 @contextmanager
-def open_raw(source: Source) -> Iterator[BinaryIO]:
-    """Open the source's file for reading its bytes as they are on disk; they are hashed
-    into the source's digest as they are read (and the rest when the reader stops)."""
+def open_raw(source: Source, hashed: bool = True) -> Iterator[BinaryIO]:
+    """Open the source's file for reading its bytes as they are on disk; unless ``hashed``
+    is false, they are hashed into the source's digest as they are read (and the rest when
+    the reader stops). Bytes already read (``source.data``) are read from memory."""
+    if source.data is not None:
+        yield cast(BinaryIO, io.BufferedReader(io.BytesIO(source.data)))
+        return
     descriptor = os.open(source.path, os.O_RDONLY | os.O_NONBLOCK)
     with open(descriptor, "rb", buffering=0) as raw:
         special = _file_kind(os.fstat(descriptor).st_mode)
         if special is not None:
             raise OSError(f"not a regular file ({special})")
-        if source.digest is None:
+        if source.digest is None or not hashed:
             yield cast(BinaryIO, io.BufferedReader(raw))
             return
         source.digest.start_file(source.name)

@@ -18,11 +18,10 @@ import hashlib
 import json
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -30,13 +29,13 @@ from storytrace import table_files
 from storytrace.config import Config
 from storytrace.engines import Engine, Keyed, engine_for
 from storytrace.fingerprint.lsh import optimal_bands
-from storytrace.ingest import ingest
-from storytrace.model import doc_uids
+from storytrace.ingest import skipped_by_reason
+from storytrace.ingest.records import Skipped
 from storytrace.run.inputs import input_state
 from storytrace.run.progress import Progress, SilentProgress
 from storytrace.run.stages import STAGES, TABLES, Stage, Step
 from storytrace.run.store import FINAL_TABLES, RunStore, StageRecord, check_complete
-from storytrace.schema import PREVIOUS_STORIES, RELATIONS, SKIPPED
+from storytrace.schema import PREVIOUS_STORIES, RELATIONS
 from storytrace.version import __version__
 
 __all__ = ["FINAL_TABLES", "RunSummary", "run"]
@@ -124,24 +123,18 @@ class _Loop:
         return StageRecord(stage.name, key, list(stage.keeps), seconds, facts)
 
     def _ingest(self) -> dict[str, Any]:
-        ingested = ingest(self.inputs, self.config, progress=self.progress.advance)
-        raw = ingested.documents
-        uids = pa.array(doc_uids(raw.column("doc_id").to_pylist()), pa.uint64())
-        raw = raw.append_column("uid", uids)
-        if len(np.unique(uids.to_numpy())) != raw.num_rows:  # odds of 3 in 10^8 at 1M docs
-            raise ValueError("two doc_ids share a 64-bit uid: rename one of them")
-        self.engine.write(self.engine.put(raw), self.store.path("raw"), TABLES["raw"].sort_keys)
-        self.engine.write(self.engine.put(ingested.rejects), self.store.path("ingest_rejects"), ())
-        skips = pa.Table.from_pylist([asdict(skip) for skip in ingested.skips], schema=SKIPPED)
-        self.engine.write(self.engine.put(skips), self.store.path("skipped"), ())
+        read = self.engine.ingest(self.inputs, self.config, self.progress.advance)
+        self.engine.write(read.raw, self.store.path("raw"), TABLES["raw"].sort_keys)
+        self.engine.write(self.engine.put(read.rejects), self.store.path("ingest_rejects"), ())
+        self.engine.write(self.engine.put(read.skips), self.store.path("skipped"), ())
         previous = (self.previous or PREVIOUS_STORIES.empty_table()).cast(PREVIOUS_STORIES)
         previous = previous.sort_by([("doc_id", "ascending"), ("story_id", "ascending")])
         self.engine.write(
             self.engine.put(previous), self.store.path("previous_stories"), ("doc_id",)
         )
         return {
-            "inputs": ingested.inputs,
-            "skipped": ingested.skipped_by_reason(),
+            "inputs": read.inputs,
+            "skipped": skipped_by_reason(Skipped(**row) for row in read.skips.to_pylist()),
             "previous_stories": _hash(previous.to_pydict()) if previous.num_rows else None,
         }
 
